@@ -1,0 +1,68 @@
+// Postings cursors: a full scan of a long list (decode), seek with growing gaps, and the
+// intersection of two lists.
+#include <benchmark/benchmark.h>
+
+#include "bench_index.hpp"
+#include "index/fields.hpp"
+#include "postings/postings_cursor.hpp"
+
+namespace {
+
+using quarry::postings::kEndDoc;
+using quarry::postings::PostingsCursor;
+
+quarry::postings::TermInfo info_of(std::size_t rank) {
+    const auto& segment = quarry::bench::bench_segment();
+    return segment.terms().find(quarry::bench::bench_key(rank)).value();
+}
+
+void BM_PostingsScan(benchmark::State& state) {
+    const auto& segment = quarry::bench::bench_segment();
+    const auto info = info_of(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) {
+        PostingsCursor cursor(segment.postings(), nullptr, info);
+        std::uint64_t sum = 0;
+        for (std::uint32_t doc = cursor.doc(); doc != kEndDoc; doc = cursor.next()) sum += doc + cursor.freq();
+        benchmark::DoNotOptimize(sum);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * info.doc_freq));
+}
+BENCHMARK(BM_PostingsScan)->Arg(0)->Arg(10)->Arg(100);
+
+void BM_PostingsSeek(benchmark::State& state) {
+    const auto& segment = quarry::bench::bench_segment();
+    const auto info = info_of(0);
+    const auto step = static_cast<std::uint32_t>(state.range(0));
+    std::int64_t seeks = 0;
+    for (auto _ : state) {
+        PostingsCursor cursor(segment.postings(), nullptr, info);
+        for (std::uint32_t target = 0; cursor.seek(target) != kEndDoc; target = cursor.doc() + step) ++seeks;
+    }
+    state.SetItemsProcessed(seeks);
+}
+BENCHMARK(BM_PostingsSeek)->Arg(1)->Arg(16)->Arg(256)->Arg(4096);
+
+void BM_Intersect(benchmark::State& state) {
+    const auto& segment = quarry::bench::bench_segment();
+    const auto a = info_of(static_cast<std::size_t>(state.range(0)));
+    const auto b = info_of(static_cast<std::size_t>(state.range(1)));
+    for (auto _ : state) {
+        PostingsCursor lead(segment.postings(), nullptr, a.doc_freq <= b.doc_freq ? a : b);
+        PostingsCursor other(segment.postings(), nullptr, a.doc_freq <= b.doc_freq ? b : a);
+        std::uint64_t matches = 0;
+        for (std::uint32_t doc = lead.doc(); doc != kEndDoc;) {
+            const std::uint32_t found = other.seek(doc);
+            if (found == kEndDoc) break;
+            if (found == doc) {
+                ++matches;
+                doc = lead.next();
+            } else {
+                doc = lead.seek(found);
+            }
+        }
+        benchmark::DoNotOptimize(matches);
+    }
+}
+BENCHMARK(BM_Intersect)->Args({0, 1})->Args({0, 50})->Args({5, 500});
+
+}  // namespace

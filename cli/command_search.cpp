@@ -1,0 +1,128 @@
+// quarry search INDEX [QUERY]: one query, or an interactive prompt.
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+#include <editline/readline.h>
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include "commands.hpp"
+#include "output.hpp"
+#include "quarry/index.hpp"
+
+namespace quarry::cli {
+namespace {
+
+struct SearchArguments {
+    std::string index;
+    std::vector<std::string> query;
+    std::size_t k = 10;
+    bool json = false;
+    bool trec = false;
+    bool explain = false;
+    bool no_snippets = false;
+    double k1 = Bm25Params{}.k1;
+    double b = Bm25Params{}.b;
+    std::string colour = "auto";
+};
+
+std::string join(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& word : words) {
+        if (!out.empty()) out += ' ';
+        out += word;
+    }
+    return out;
+}
+
+// Runs one query; returns false when the query was rejected (the message is printed).
+bool run_query(const Index& index, const std::string& query, const SearchOptions& options, const OutputStyle& style,
+               bool show_timing) {
+    const auto started = std::chrono::steady_clock::now();
+    SearchResults results;
+    try {
+        results = index.search(query, options);
+    } catch (const QuerySyntaxError& error) {
+        print_query_error(query, error);
+        return false;
+    }
+    const double milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    print_results(results, "1", style);
+    if (show_timing)
+        fmt::print("({} of {} matching documents, {:.3f} ms)\n", results.hits.size(), results.matches, milliseconds);
+    else if (results.hits.empty() && style.format == OutputFormat::Text)
+        fmt::print(stderr, "no documents match {}\n", results.parsed_query);
+    return true;
+}
+
+int interactive(const Index& index, const SearchOptions& options, const OutputStyle& style) {
+    const bool terminal = ::isatty(STDIN_FILENO);
+    std::string history_file;
+    if (terminal) {
+        if (const char* home = std::getenv("HOME")) history_file = std::string(home) + "/.quarry_history";
+        using_history();
+        if (!history_file.empty()) read_history(history_file.c_str());
+        fmt::print(stderr, "{} documents. Type a query, or Ctrl-D to quit.\n", index.document_count());
+    }
+    while (true) {
+        std::string line;
+        if (terminal) {
+            char* input = readline("quarry> ");
+            if (!input) break;
+            line = input;
+            std::free(input);
+            if (line.find_first_not_of(" \t") != std::string::npos) {
+                add_history(line.c_str());
+                if (!history_file.empty()) write_history(history_file.c_str());
+            }
+        } else if (!std::getline(std::cin, line)) {
+            break;
+        }
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        run_query(index, line, options, style, style.format == OutputFormat::Text);
+        std::fflush(stdout);
+    }
+    if (terminal) fmt::print(stderr, "\n");
+    return 0;
+}
+
+int run_search(const SearchArguments& args) {
+    Index index = Index::open(args.index);
+    SearchOptions options;
+    options.k = args.k;
+    options.explain = args.explain;
+    options.snippets = !args.no_snippets && !args.trec;
+    options.bm25 = {args.k1, args.b};
+    OutputStyle style;
+    style.format = args.json ? OutputFormat::Json : args.trec ? OutputFormat::Trec : OutputFormat::Text;
+    style.colour = args.colour == "always" || (args.colour == "auto" && wants_colour(stdout));
+    if (args.query.empty()) return interactive(index, options, style);
+    return run_query(index, join(args.query), options, style, false) ? 0 : 1;
+}
+
+}  // namespace
+
+Action add_search_command(CLI::App& app) {
+    auto args = std::make_shared<SearchArguments>();
+    app.add_option("INDEX", args->index, "Directory of the index")->required();
+    app.add_option("QUERY", args->query,
+                   "The query; without one, an interactive prompt reads queries line by line. Syntax: "
+                   "words (ranked OR), \"a phrase\", +required, -excluded, AND/OR/NOT with (parentheses), "
+                   "title:word, prefix*");
+    app.add_option("-k,--top", args->k, "Number of results")->capture_default_str()->check(CLI::Range(1, 1000000));
+    auto* json = app.add_flag("--json", args->json, "One JSON object per result (JSON Lines)");
+    app.add_flag("--trec", args->trec, "TREC run format: qid Q0 docid rank score tag")->excludes(json);
+    app.add_flag("--explain", args->explain, "Show how each score is made up");
+    app.add_flag("--no-snippets", args->no_snippets, "Do not show snippets");
+    app.add_option("--k1", args->k1, "BM25 k1 (term frequency saturation)")->capture_default_str()->check(CLI::Range(0.0, 100.0));
+    app.add_option("--b", args->b, "BM25 b (length normalisation, 0 to 1)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    app.add_option("--colour,--color", args->colour, "Highlight with colour: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+    app.footer("Examples:\n  quarry search news \"smart factory\"\n  quarry search news 'title:xiaomi -phone'\n"
+               "  quarry search news            (interactive)");
+    return [args] { return run_search(*args); };
+}
+
+}  // namespace quarry::cli

@@ -1,0 +1,60 @@
+// Options and results of a search.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace quarry {
+
+/// BM25 parameters; docs/scoring.md explains the defaults.
+struct Bm25Params {
+    double k1 = 0.9;
+    double b = 0.4;
+};
+
+struct SearchOptions {
+    std::size_t k = 10;           ///< number of hits to return
+    Bm25Params bm25;
+    bool explain = false;         ///< fill Hit::explanation
+    bool snippets = true;         ///< fill Hit::snippet and Hit::highlights
+    bool stored_fields = true;    ///< fill id/title/extra from the store (off: ids only, faster)
+    std::size_t snippet_words = 30;
+};
+
+/// One term's (or phrase's) share of a hit's score, for --explain.
+struct ScoreContribution {
+    std::string clause;      ///< e.g. `all:xiaomi` or `title:"smart factory"`
+    std::uint32_t freq = 0;  ///< term (or phrase) frequency in the field
+    std::uint32_t length = 0;
+    double average_length = 0;
+    double idf = 0;
+    double score = 0;
+};
+
+/// A byte range of Hit::snippet to highlight.
+struct Highlight {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+struct Hit {
+    std::uint64_t doc = 0;      ///< index-wide document number (ties are broken by it, ascending)
+    double score = 0;
+    std::string id;
+    std::string title;
+    std::vector<std::pair<std::string, std::string>> extra;
+    std::string snippet;
+    std::vector<Highlight> highlights;
+    std::vector<ScoreContribution> explanation;
+};
+
+struct SearchResults {
+    std::vector<Hit> hits;
+    std::uint64_t matches = 0;      ///< documents that matched, all of them counted
+    std::string parsed_query;       ///< the query as understood, fully parenthesised
+};
+
+}  // namespace quarry

@@ -1,0 +1,206 @@
+#include "quarry/index.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+#include "analysis/analyzer.hpp"
+#include "eval/build_scorer.hpp"
+#include "eval/exhaustive.hpp"
+#include "index/manifest.hpp"
+#include "index/segment_reader.hpp"
+#include "postings/postings_cursor.hpp"
+#include "quarry/errors.hpp"
+#include "query/parser.hpp"
+#include "query/planner.hpp"
+#include "snippet/snippet.hpp"
+
+namespace quarry {
+
+struct Index::Impl {
+    std::filesystem::path dir;
+    index::Manifest manifest;
+    std::vector<std::shared_ptr<index::SegmentReader>> segments;
+    std::vector<std::uint64_t> doc_bases;  // index-wide number of each segment's first document
+    std::uint64_t documents = 0;
+    eval::AverageLengths average_lengths{};
+    // ICU and Snowball state is not thread-safe; queries are short, so one guarded analyzer
+    // serves every thread.
+    mutable std::mutex analyzer_mutex;
+    mutable analysis::Analyzer analyzer;
+
+    explicit Impl(index::Manifest m) : manifest(std::move(m)), analyzer(manifest.analyzer) {}
+
+    std::pair<const index::SegmentReader*, std::uint32_t> locate(std::uint64_t doc) const {
+        auto it = std::upper_bound(doc_bases.begin(), doc_bases.end(), doc);
+        if (it == doc_bases.begin() || doc >= documents) throw Error("document number " + std::to_string(doc) + " is out of range");
+        const std::size_t segment = static_cast<std::size_t>(it - doc_bases.begin()) - 1;
+        return {segments[segment].get(), static_cast<std::uint32_t>(doc - doc_bases[segment])};
+    }
+};
+
+Index::Index(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Index::~Index() = default;
+Index::Index(Index&&) noexcept = default;
+Index& Index::operator=(Index&&) noexcept = default;
+
+Index Index::open(const std::filesystem::path& dir) {
+    if (!std::filesystem::is_directory(dir)) throw Error("no index at " + dir.string() + ": not a directory");
+    auto impl = std::make_unique<Impl>(index::read_manifest(dir));
+    impl->dir = dir;
+    std::array<std::uint64_t, index::kScoredFieldCount> totals{};
+    for (const auto& meta : impl->manifest.segments) {
+        auto segment = std::make_shared<index::SegmentReader>(dir, meta);
+        impl->doc_bases.push_back(impl->documents);
+        impl->documents += segment->doc_count();
+        for (index::Field field : index::kScoredFields)
+            totals[index::scored_index(field)] += segment->lengths().total_length(field);
+        impl->segments.push_back(std::move(segment));
+    }
+    for (std::size_t f = 0; f < index::kScoredFieldCount; ++f)
+        impl->average_lengths[f] = impl->documents ? static_cast<double>(totals[f]) / static_cast<double>(impl->documents) : 0.0;
+    return Index(std::move(impl));
+}
+
+std::uint64_t Index::document_count() const { return impl_->documents; }
+const AnalyzerOptions& Index::analyzer_options() const { return impl_->manifest.analyzer; }
+
+Document Index::document(std::uint64_t doc) const {
+    auto [segment, local] = impl_->locate(doc);
+    return segment->store().get(local);
+}
+
+namespace {
+
+// Terms that count for highlighting, with their idf as weight.
+void collect_highlight_terms(const query::PlanNode& node, std::unordered_map<std::string, double>& weights) {
+    if (node.kind != query::PlanNode::Kind::Group) {
+        for (const std::string& term : node.terms) weights[term] = std::max(weights[term], node.idf / static_cast<double>(node.terms.size()));
+        return;
+    }
+    for (const auto& child : node.must) collect_highlight_terms(child, weights);
+    for (const auto& child : node.should) collect_highlight_terms(child, weights);
+}
+
+}  // namespace
+
+SearchResults Index::search(std::string_view query_text, const SearchOptions& options) const {
+    query::NodePtr tree = query::parse(query_text);
+    SearchResults results;
+    results.parsed_query = query::to_string(*tree);
+    query::PlanNode plan;
+    {
+        std::lock_guard lock(impl_->analyzer_mutex);
+        query::Planner planner(impl_->analyzer, impl_->segments);
+        plan = planner.plan(*tree);
+    }
+    eval::TopKQueue top(options.k);
+    for (std::size_t s = 0; s < impl_->segments.size(); ++s) {
+        eval::ScorerPtr scorer = eval::build_scorer(plan, *impl_->segments[s], options.bm25, impl_->average_lengths);
+        if (scorer) results.matches += eval::collect_exhaustive(*scorer, impl_->doc_bases[s], top);
+    }
+    std::unordered_map<std::string, double> highlight_terms;
+    if (options.snippets) collect_highlight_terms(plan, highlight_terms);
+    for (const eval::ScoredDoc& scored : top.take_sorted()) {
+        Hit hit;
+        hit.doc = scored.doc;
+        hit.score = scored.score;
+        auto [segment, local] = impl_->locate(scored.doc);
+        if (options.stored_fields || options.snippets) {
+            Document doc = segment->store().get(local);
+            if (options.snippets) {
+                std::lock_guard lock(impl_->analyzer_mutex);
+                snippet::Snippet snippet = snippet::make_snippet(doc.text, impl_->analyzer, highlight_terms, options.snippet_words);
+                hit.snippet = std::move(snippet.text);
+                hit.highlights = std::move(snippet.highlights);
+            }
+            hit.id = std::move(doc.id);
+            hit.title = std::move(doc.title);
+            hit.extra = std::move(doc.extra);
+        }
+        if (options.explain) {
+            eval::ScorerPtr scorer = eval::build_scorer(plan, *segment, options.bm25, impl_->average_lengths);
+            if (scorer && scorer->seek(local) == local) scorer->explain(hit.explanation);
+        }
+        results.hits.push_back(std::move(hit));
+    }
+    return results;
+}
+
+IndexInfo Index::info() const {
+    IndexInfo info;
+    info.documents = impl_->documents;
+    info.segments = impl_->segments.size();
+    info.generation = impl_->manifest.generation;
+    info.analyzer = impl_->manifest.analyzer;
+    std::array<std::uint64_t, 3> terms{}, postings{};
+    std::unordered_map<std::string, std::uint64_t> bytes;
+    std::vector<std::string> component_order;
+    for (const auto& segment : impl_->segments) {
+        segment->terms().scan("", [&](std::string_view key, const postings::TermInfo& term) {
+            const auto field = static_cast<std::size_t>(key[0]);
+            if (field < terms.size()) {
+                ++terms[field];
+                postings[field] += term.doc_freq;
+            }
+            return true;
+        });
+        for (const auto& [component, size] : segment->component_sizes()) {
+            if (!bytes.count(component)) component_order.push_back(component);
+            bytes[component] += size;
+        }
+    }
+    for (index::Field field : {index::Field::All, index::Field::Title, index::Field::Id}) {
+        const auto f = static_cast<std::size_t>(field);
+        info.terms_per_field.emplace_back(index::field_name(field), terms[f]);
+        info.postings_per_field.emplace_back(index::field_name(field), postings[f]);
+    }
+    for (index::Field field : index::kScoredFields)
+        info.average_length_per_field.emplace_back(index::field_name(field), impl_->average_lengths[index::scored_index(field)]);
+    std::uint64_t manifest_size = std::filesystem::file_size(impl_->dir / index::kManifestName);
+    info.bytes_per_component.emplace_back("manifest", manifest_size);
+    for (const auto& component : component_order) info.bytes_per_component.emplace_back(component, bytes[component]);
+    return info;
+}
+
+std::vector<TermPostings> Index::term(std::string_view word, std::size_t limit) const {
+    std::vector<analysis::Token> tokens;
+    {
+        std::lock_guard lock(impl_->analyzer_mutex);
+        impl_->analyzer.analyze(word, tokens);
+    }
+    if (tokens.size() != 1)
+        throw Error("'" + std::string(word) + "' analyses to " + std::to_string(tokens.size()) +
+                    " terms (stop words give none); give one word");
+    std::vector<TermPostings> report;
+    for (index::Field field : index::kScoredFields) {
+        TermPostings entry;
+        entry.field = index::field_name(field);
+        entry.term = tokens.front().term;
+        const std::string key = index::make_key(field, entry.term);
+        for (std::size_t s = 0; s < impl_->segments.size(); ++s) {
+            const auto& segment = *impl_->segments[s];
+            auto info = segment.terms().find(key);
+            if (!info) continue;
+            entry.doc_freq += info->doc_freq;
+            postings::PostingsCursor cursor(segment.postings(), &segment.positions(), *info);
+            for (std::uint32_t doc = cursor.doc(); doc != postings::kEndDoc; doc = cursor.next()) {
+                entry.total_freq += cursor.freq();
+                if (entry.postings.size() < limit)
+                    entry.postings.push_back({impl_->doc_bases[s] + doc, segment.store().get(doc).id, cursor.freq(), cursor.positions()});
+            }
+        }
+        report.push_back(std::move(entry));
+    }
+    return report;
+}
+
+void Index::check() const {
+    std::uint64_t seen = 0;
+    for (const auto& segment : impl_->segments) {
+        segment->check();
+        seen += segment->doc_count();
+    }
+    if (seen != impl_->documents) throw Error("internal error: document count mismatch");
+}
+
+}  // namespace quarry

@@ -1,0 +1,28 @@
+// Fixed-width bit packing of blocks of 128 unsigned 32-bit integers: the codec of full postings
+// blocks (FORMAT.md, "Postings blocks"). Value i occupies bits [i*w, (i+1)*w) of a little-endian
+// bit stream, so a block takes exactly 16*w bytes. Unpacking is unrolled per width so the
+// compiler keeps every shift constant; a SIMD layout can replace it behind the same interface.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace quarry::codec {
+
+inline constexpr std::size_t kBlockSize = 128;
+
+/// Bits needed for the largest of `count` values (0 when all are zero).
+std::uint32_t max_bits(const std::uint32_t* values, std::size_t count);
+
+/// Packs 128 values of at most `bits` bits into `out` (16*bits bytes). Returns bytes written.
+std::size_t pack128(const std::uint32_t* values, std::uint32_t bits, std::uint8_t* out);
+
+/// Unpacks 128 values of `bits` bits from `in`. Returns bytes read (16*bits).
+/// REQUIRES: `in` has 16*bits readable bytes; bits <= 32.
+std::size_t unpack128(const std::uint8_t* in, std::uint32_t bits, std::uint32_t* values);
+
+/// Turns d-gaps (each value minus the previous minus one) back into increasing ids, in place.
+/// `previous` is the id before the block, or -1 (as uint32 max) for the first block.
+void prefix_sum_gaps(std::uint32_t* values, std::size_t count, std::uint32_t previous);
+
+}  // namespace quarry::codec

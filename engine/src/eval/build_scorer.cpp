@@ -1,0 +1,70 @@
+#include "eval/build_scorer.hpp"
+
+#include "eval/boolean_scorers.hpp"
+#include "eval/phrase_scorer.hpp"
+#include "eval/term_scorer.hpp"
+
+namespace quarry::eval {
+namespace {
+
+ScorerPtr one_or_disjunction(std::vector<ScorerPtr> scorers) {
+    if (scorers.empty()) return nullptr;
+    if (scorers.size() == 1) return std::move(scorers.front());
+    return std::make_unique<DisjunctionScorer>(std::move(scorers));
+}
+
+}  // namespace
+
+ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& segment, const Bm25Params& bm25,
+                       const AverageLengths& average_lengths) {
+    using Kind = query::PlanNode::Kind;
+    const double average_length = average_lengths[index::scored_index(plan.field)];
+    switch (plan.kind) {
+        case Kind::Term: {
+            auto info = segment.terms().find(index::make_key(plan.field, plan.terms.front()));
+            if (!info) return nullptr;
+            return std::make_unique<TermScorer>(postings::PostingsCursor(segment.postings(), nullptr, *info),
+                                                scoring::Bm25Term(plan.idf, bm25.k1, bm25.b, average_length),
+                                                segment.lengths().lengths(plan.field), average_length, plan.label());
+        }
+        case Kind::Phrase: {
+            std::vector<postings::PostingsCursor> cursors;
+            for (const std::string& term : plan.terms) {
+                auto info = segment.terms().find(index::make_key(plan.field, term));
+                if (!info) return nullptr;
+                cursors.emplace_back(segment.postings(), &segment.positions(), *info);
+            }
+            auto scorer = std::make_unique<PhraseScorer>(std::move(cursors), plan.offsets,
+                                                         scoring::Bm25Term(plan.idf, bm25.k1, bm25.b, average_length),
+                                                         segment.lengths().lengths(plan.field), average_length, plan.label());
+            return scorer;
+        }
+        case Kind::Group: break;
+    }
+    std::vector<ScorerPtr> required;
+    for (const auto& child : plan.must) {
+        ScorerPtr scorer = build_scorer(child, segment, bm25, average_lengths);
+        if (!scorer) return nullptr;  // a required clause that matches nothing empties the group
+        required.push_back(std::move(scorer));
+    }
+    std::vector<ScorerPtr> optional, excluded;
+    for (const auto& child : plan.should)
+        if (ScorerPtr scorer = build_scorer(child, segment, bm25, average_lengths)) optional.push_back(std::move(scorer));
+    for (const auto& child : plan.must_not)
+        if (ScorerPtr scorer = build_scorer(child, segment, bm25, average_lengths)) excluded.push_back(std::move(scorer));
+
+    ScorerPtr result;
+    if (!required.empty()) {
+        result = required.size() == 1 ? std::move(required.front()) : std::make_unique<ConjunctionScorer>(std::move(required));
+        if (ScorerPtr should = one_or_disjunction(std::move(optional)))
+            result = std::make_unique<RequiredOptionalScorer>(std::move(result), std::move(should));
+    } else {
+        result = one_or_disjunction(std::move(optional));
+        if (!result) return nullptr;
+    }
+    if (ScorerPtr exclude = one_or_disjunction(std::move(excluded)))
+        result = std::make_unique<ExclusionScorer>(std::move(result), std::move(exclude));
+    return result;
+}
+
+}  // namespace quarry::eval

@@ -1,0 +1,91 @@
+// Little-endian fixed-width integers and LEB128 varints: the primitive encodings of every
+// quarry file (FORMAT.md, "Primitive types"). Encoders append to a byte vector; decoders read
+// from a pointer that the caller has bounds-checked (see ByteReader for checked reading).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quarry::format {
+
+using Bytes = std::vector<std::uint8_t>;
+
+inline void put_u32(Bytes& out, std::uint32_t value) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
+}
+inline void put_u64(Bytes& out, std::uint64_t value) {
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
+}
+inline void put_varint(Bytes& out, std::uint64_t value) {
+    while (value >= 0x80) {
+        out.push_back(static_cast<std::uint8_t>(value | 0x80));
+        value >>= 7;
+    }
+    out.push_back(static_cast<std::uint8_t>(value));
+}
+inline void put_bytes(Bytes& out, std::string_view bytes) {
+    out.insert(out.end(), bytes.begin(), bytes.end());
+}
+inline void put_string(Bytes& out, std::string_view bytes) {
+    put_varint(out, bytes.size());
+    put_bytes(out, bytes);
+}
+
+inline std::uint32_t get_u32(const std::uint8_t* p) {
+    std::uint32_t value;
+    std::memcpy(&value, p, 4);  // quarry targets little-endian hosts only (checked in CMake)
+    return value;
+}
+inline std::uint64_t get_u64(const std::uint8_t* p) {
+    std::uint64_t value;
+    std::memcpy(&value, p, 8);
+    return value;
+}
+
+/// Unchecked varint decode for hot paths whose bounds were validated beforehand.
+inline std::uint64_t get_varint(const std::uint8_t*& p) {
+    std::uint64_t value = *p & 0x7f;
+    unsigned shift = 7;
+    while (*p++ & 0x80) {
+        value |= static_cast<std::uint64_t>(*p & 0x7f) << shift;
+        shift += 7;
+    }
+    return value;
+}
+
+/// Bounds-checked reading of a byte range; every failure throws CorruptIndexError naming `file`
+/// and the offset, so a damaged file is reported rather than read past its end.
+class ByteReader {
+public:
+    ByteReader(const std::uint8_t* begin, const std::uint8_t* end, const std::string& file,
+               std::uint64_t base_offset)
+        : begin_(begin), cursor_(begin), end_(end), file_(&file), base_offset_(base_offset) {}
+
+    std::uint8_t u8();
+    std::uint32_t u32();
+    std::uint64_t u64();
+    std::uint64_t varint();
+    std::uint32_t varint32();
+    std::string_view bytes(std::uint64_t count);
+    std::string_view string() { return bytes(varint()); }
+
+    bool at_end() const { return cursor_ == end_; }
+    std::uint64_t remaining() const { return static_cast<std::uint64_t>(end_ - cursor_); }
+    const std::uint8_t* cursor() const { return cursor_; }
+    std::uint64_t offset() const { return base_offset_ + static_cast<std::uint64_t>(cursor_ - begin_); }
+    [[noreturn]] void fail(const std::string& what) const;
+
+private:
+    void need(std::uint64_t count) const;
+
+    const std::uint8_t* begin_;
+    const std::uint8_t* cursor_;
+    const std::uint8_t* end_;
+    const std::string* file_;
+    std::uint64_t base_offset_;
+};
+
+}  // namespace quarry::format

@@ -1,0 +1,103 @@
+// The envelope every quarry file shares (FORMAT.md, "File envelope"):
+//
+//   header  16 bytes   magic[8] ("QRY" + kind), u32 format version, u32 reserved (0)
+//   data    ...        the component's own bytes ("body"); offsets inside it are body-relative
+//   table   8*C bytes  XXH3-64 of each 64 KiB chunk of header+data, C = ceil((16+data)/65536)
+//   footer  32 bytes   u64 data size (header+data), u32 chunk size, u32 format version,
+//                      u64 XXH3-64 of table + first 16 footer bytes, magic "QRYFOOT1"
+//
+// Chunk checksums let a reader verify lazily, chunk by chunk, the first time it touches bytes,
+// so opening stays O(1) whatever the file size while a flipped bit is still always caught
+// before its bytes are used.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quarry::format {
+
+inline constexpr std::uint32_t kFormatVersion = 1;
+inline constexpr std::uint32_t kOldestSupportedVersion = 1;
+inline constexpr std::uint32_t kChunkSize = 64 * 1024;
+inline constexpr std::size_t kHeaderSize = 16;
+inline constexpr std::size_t kFooterSize = 32;
+
+/// The five-letter kind after "QRY" in each file's magic; one per component.
+enum class FileKind { Manifest, TermDict, Postings, Positions, Lengths, Store, Deletions };
+std::string_view magic_of(FileKind kind);  // 8 bytes
+
+/// Streams one file: header, then the data the caller writes, then table and footer on finish().
+/// finish() fsyncs the file; the caller fsyncs the directory once all files of a commit exist.
+/// If the writer is destroyed before finish(), the partial file is removed.
+class FileWriter {
+public:
+    FileWriter(std::filesystem::path path, FileKind kind);
+    ~FileWriter();
+    FileWriter(const FileWriter&) = delete;
+    FileWriter& operator=(const FileWriter&) = delete;
+
+    void write(const void* data, std::size_t size);
+    void write(const std::vector<std::uint8_t>& bytes) { write(bytes.data(), bytes.size()); }
+    /// Bytes of data written so far (body-relative offset of the next byte).
+    std::uint64_t position() const { return written_ - kHeaderSize; }
+    void finish();
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    void flush_chunk();
+    void write_raw(const void* data, std::size_t size);
+
+    std::filesystem::path path_;
+    int fd_ = -1;
+    std::vector<std::uint8_t> chunk_;      // the chunk being filled, hashed when full
+    std::vector<std::uint64_t> chunk_hashes_;
+    std::uint64_t written_ = 0;            // header + data bytes so far
+    bool finished_ = false;
+};
+
+/// A read-only memory map of one quarry file whose envelope was validated at open: magic,
+/// version, sizes and the checksum of the chunk table. Data chunks are verified on first access.
+class MappedFile {
+public:
+    static std::shared_ptr<MappedFile> open(const std::filesystem::path& path, FileKind kind);
+    ~MappedFile();
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+
+    /// Body size in bytes.
+    std::uint64_t size() const { return data_size_; }
+    /// Pointer to body bytes [offset, offset+length), verified against their chunk checksums.
+    /// Throws CorruptIndexError naming the file when out of range or damaged.
+    const std::uint8_t* verified(std::uint64_t offset, std::uint64_t length) const;
+    /// Verifies every chunk (quarry check).
+    void verify_all() const { verified(0, data_size_); }
+    const std::string& name() const { return name_; }  // the path, for messages
+    std::uint64_t file_size() const { return file_size_; }
+    [[noreturn]] void fail(std::int64_t offset, const std::string& what) const;
+
+private:
+    MappedFile() = default;
+    void verify_chunk(std::uint64_t chunk) const;
+
+    std::string name_;
+    const std::uint8_t* map_ = nullptr;
+    std::uint64_t file_size_ = 0;
+    std::uint64_t data_size_ = 0;  // body only
+    const std::uint8_t* body_ = nullptr;
+    const std::uint8_t* table_ = nullptr;
+    std::uint64_t chunk_count_ = 0;
+    mutable std::unique_ptr<std::atomic<std::uint64_t>[]> verified_bits_;
+};
+
+/// Reads a whole small file (the manifest) through the same validation, returning its body.
+std::string read_small_file(const std::filesystem::path& path, FileKind kind);
+
+/// fsyncs a directory so that renames and creations inside it are durable.
+void sync_directory(const std::filesystem::path& dir);
+
+}  // namespace quarry::format

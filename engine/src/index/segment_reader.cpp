@@ -1,0 +1,85 @@
+#include "index/segment_reader.hpp"
+
+#include "postings/postings_cursor.hpp"
+#include "quarry/errors.hpp"
+
+namespace quarry::index {
+namespace {
+
+std::shared_ptr<format::MappedFile> open_component(const std::filesystem::path& dir, const SegmentMeta& meta,
+                                                   const char* extension, format::FileKind kind) {
+    return format::MappedFile::open(segment_file(dir, meta.name, extension), kind);
+}
+
+}  // namespace
+
+SegmentReader::SegmentReader(const std::filesystem::path& dir, const SegmentMeta& meta)
+    : name_(meta.name),
+      terms_(open_component(dir, meta, kTermDictExtension, format::FileKind::TermDict)),
+      postings_(open_component(dir, meta, kPostingsExtension, format::FileKind::Postings)),
+      positions_(open_component(dir, meta, kPositionsExtension, format::FileKind::Positions)),
+      lengths_(open_component(dir, meta, kLengthsExtension, format::FileKind::Lengths)),
+      store_(open_component(dir, meta, kStoreExtension, format::FileKind::Store)) {
+    if (lengths_.doc_count() != meta.doc_count || store_.doc_count() != meta.doc_count)
+        throw CorruptIndexError(segment_file(dir, meta.name, kLengthsExtension).string(), -1,
+                                "segment " + meta.name + " holds a different number of documents (" +
+                                    std::to_string(lengths_.doc_count()) + " lengths, " +
+                                    std::to_string(store_.doc_count()) + " stored) than the manifest records (" +
+                                    std::to_string(meta.doc_count) + ")");
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> SegmentReader::component_sizes() const {
+    return {{"terms", terms_.file().file_size()},
+            {"postings", postings_->file_size()},
+            {"positions", positions_->file_size()},
+            {"lengths", lengths_.file().file_size()},
+            {"store", store_.file().file_size()}};
+}
+
+void SegmentReader::check() const {
+    terms_.file().verify_all();
+    postings_->verify_all();
+    positions_->verify_all();
+    store_.verify();
+    const std::uint32_t docs = doc_count();
+    std::uint64_t ids = 0;
+    std::string failure;
+    terms_.scan("", [&](std::string_view key, const postings::TermInfo& info) {
+        if (key.empty() || static_cast<std::uint8_t>(key[0]) > static_cast<std::uint8_t>(Field::Title)) {
+            failure = "term dictionary holds a key with an unknown field";
+            return false;
+        }
+        const Field field = static_cast<Field>(key[0]);
+        const std::uint32_t* lengths = field == Field::Id ? nullptr : lengths_.lengths(field);
+        postings::PostingsCursor cursor(*postings_, positions_.get(), info);
+        std::uint32_t count = 0, previous = 0, max_freq = 0;
+        for (std::uint32_t doc = cursor.doc(); doc != postings::kEndDoc; doc = cursor.next(), ++count) {
+            const std::uint32_t freq = cursor.freq();
+            if (doc >= docs || (count > 0 && doc <= previous) || freq == 0 ||
+                (lengths && (freq > lengths[doc] || lengths[doc] < info.min_length))) {
+                failure = "postings of term '" + std::string(key.substr(1)) + "' are inconsistent at document " + std::to_string(doc);
+                return false;
+            }
+            const auto& positions = cursor.positions();
+            for (std::size_t p = 1; p < positions.size(); ++p)
+                if (positions[p] <= positions[p - 1]) {
+                    failure = "positions of term '" + std::string(key.substr(1)) + "' are not increasing";
+                    return false;
+                }
+            max_freq = std::max(max_freq, freq);
+            previous = doc;
+        }
+        if (count != info.doc_freq || max_freq != info.max_freq) {
+            failure = "term '" + std::string(key.substr(1)) + "' has a document count or frequency bound that does not match its postings";
+            return false;
+        }
+        if (field == Field::Id) ids += count;
+        return true;
+    });
+    if (!failure.empty()) throw CorruptIndexError(postings_->name(), -1, postings_->name() + ": " + failure);
+    if (ids != docs)
+        throw CorruptIndexError(terms_.file().name(), -1,
+                                terms_.file().name() + ": " + std::to_string(ids) + " document ids for " + std::to_string(docs) + " documents");
+}
+
+}  // namespace quarry::index

@@ -1,0 +1,116 @@
+#include "postings/postings_cursor.hpp"
+
+#include "format/coding.hpp"
+
+namespace quarry::postings {
+
+PostingsCursor::PostingsCursor(const format::MappedFile& docs, const format::MappedFile* positions,
+                               const TermInfo& info)
+    : doc_file_(&docs), pos_file_(positions), info_(info) {
+    const std::uint8_t* list = docs.verified(info.doc_offset, info.doc_length);
+    block_count_ = static_cast<std::uint32_t>((info.doc_freq + codec::kBlockSize - 1) / codec::kBlockSize);
+    if (block_count_ == 0) docs.fail(static_cast<std::int64_t>(info.doc_offset), "empty postings list");
+    std::uint64_t skip_bytes = block_count_ > 1 ? std::uint64_t{block_count_} * kSkipEntrySize : 0;
+    if (skip_bytes > info.doc_length)
+        docs.fail(static_cast<std::int64_t>(info.doc_offset), "postings list shorter than its skip table");
+    if (block_count_ > 1) skip_ = list;
+    data_ = list + skip_bytes;
+    enter_block(0);
+}
+
+std::uint32_t PostingsCursor::skip_u32(std::uint32_t block, std::size_t field) const {
+    return format::get_u32(skip_ + std::size_t{block} * kSkipEntrySize + field * 4);
+}
+
+std::uint64_t PostingsCursor::block_data_start(std::uint32_t block) const {
+    return block == 0 ? 0 : skip_u32(block - 1, 1);
+}
+
+std::uint32_t PostingsCursor::block_last_doc() const {
+    if (block_ >= block_count_) return kEndDoc;
+    return skip_ ? skip_u32(block_, 0) : docs_[block_size_ - 1];
+}
+std::uint32_t PostingsCursor::block_max_freq() const {
+    return skip_ ? skip_u32(block_, 2) : info_.max_freq;
+}
+std::uint32_t PostingsCursor::block_min_length() const {
+    return skip_ ? skip_u32(block_, 3) : info_.min_length;
+}
+
+std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
+    block_ = block;
+    index_ = 0;
+    if (block >= block_count_) {
+        block_size_ = 0;
+        return current_doc_ = kEndDoc;
+    }
+    const std::uint32_t previous = block == 0 ? kEndDoc : (skip_ ? skip_u32(block - 1, 0) : kEndDoc);
+    const std::uint8_t* in = data_ + block_data_start(block);
+    const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
+    freqs_decoded_ = false;
+    if (block < full_blocks) {
+        block_size_ = codec::kBlockSize;
+        const std::uint32_t doc_bits = in[0];
+        freq_bits_ = in[1];
+        if (doc_bits > 32 || freq_bits_ > 32)
+            doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block has a bit width above 32");
+        in += 2;
+        in += codec::unpack128(in, doc_bits, docs_);
+        freq_bytes_ = in;
+        codec::prefix_sum_gaps(docs_, codec::kBlockSize, previous);
+    } else {
+        block_size_ = info_.doc_freq - full_blocks * codec::kBlockSize;
+        freq_bits_ = kEndDoc;  // marks a varint block
+        std::uint32_t running = previous;
+        for (std::uint32_t i = 0; i < block_size_; ++i) {
+            running += static_cast<std::uint32_t>(format::get_varint(in)) + 1;
+            docs_[i] = running;
+        }
+        freq_bytes_ = in;
+    }
+    return current_doc_ = docs_[0];
+}
+
+void PostingsCursor::decode_freqs() {
+    if (freq_bits_ == kEndDoc) {
+        const std::uint8_t* in = freq_bytes_;
+        for (std::uint32_t i = 0; i < block_size_; ++i) freqs_[i] = static_cast<std::uint32_t>(format::get_varint(in)) + 1;
+    } else {
+        codec::unpack128(freq_bytes_, freq_bits_, freqs_);
+        for (std::uint32_t i = 0; i < block_size_; ++i) ++freqs_[i];
+    }
+    freqs_decoded_ = true;
+}
+
+std::uint32_t PostingsCursor::seek(std::uint32_t target) {
+    if (current_doc_ >= target) return current_doc_;
+    if (skip_ && skip_u32(block_, 0) < target) {
+        std::uint32_t block = block_ + 1;
+        while (block < block_count_ && skip_u32(block, 0) < target) ++block;
+        if (enter_block(block) >= target) return current_doc_;
+    }
+    while (current_doc_ < target) next();
+    return current_doc_;
+}
+
+const std::vector<std::uint32_t>& PostingsCursor::positions() {
+    if (!pos_list_) pos_list_ = pos_file_->verified(info_.pos_offset, info_.pos_length);
+    if (pos_block_ != block_ || pos_index_ > index_) {
+        pos_block_ = block_;
+        pos_index_ = 0;
+        pos_cursor_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
+    }
+    if (!freqs_decoded_) decode_freqs();
+    for (; pos_index_ < index_; ++pos_index_)
+        for (std::uint32_t p = 0; p < freqs_[pos_index_]; ++p) format::get_varint(pos_cursor_);
+    positions_.clear();
+    const std::uint8_t* in = pos_cursor_;
+    std::uint32_t position = 0;
+    for (std::uint32_t p = 0; p < freqs_[index_]; ++p) {
+        position = p == 0 ? static_cast<std::uint32_t>(format::get_varint(in)) : position + static_cast<std::uint32_t>(format::get_varint(in));
+        positions_.push_back(position);
+    }
+    return positions_;
+}
+
+}  // namespace quarry::postings

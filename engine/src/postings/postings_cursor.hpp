@@ -1,0 +1,75 @@
+// Iterates one term's postings list straight off the memory-mapped files. Blocks are decoded
+// only when the cursor lands in them; `seek` consults the skip table to jump over whole blocks
+// without decoding them, and positions are read only when asked for (phrases, snippets).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "codec/bitpack.hpp"
+#include "format/file_format.hpp"
+#include "postings/postings_format.hpp"
+#include "postings/term_info.hpp"
+
+namespace quarry::postings {
+
+class PostingsCursor {
+public:
+    /// Verifies the list's bytes (once per process) and positions on the first document.
+    /// `positions` may be null when the caller never asks for positions.
+    PostingsCursor(const format::MappedFile& docs, const format::MappedFile* positions, const TermInfo& info);
+
+    /// The current document, or kEndDoc past the last one.
+    std::uint32_t doc() const { return current_doc_; }
+    std::uint32_t freq() {
+        if (!freqs_decoded_) decode_freqs();
+        return freqs_[index_];
+    }
+    std::uint32_t next() {
+        if (++index_ < block_size_) return current_doc_ = docs_[index_];
+        return enter_block(block_ + 1);
+    }
+    /// Moves to the first document >= target (never backwards) and returns it.
+    std::uint32_t seek(std::uint32_t target);
+    /// Positions of the current document, in increasing order.
+    const std::vector<std::uint32_t>& positions();
+
+    std::uint32_t doc_freq() const { return info_.doc_freq; }
+    const TermInfo& info() const { return info_; }
+
+    // Block-max data, for pruning: the current block's last doc and its score bounds.
+    std::uint32_t block_last_doc() const;
+    std::uint32_t block_max_freq() const;
+    std::uint32_t block_min_length() const;
+
+private:
+    std::uint32_t enter_block(std::uint32_t block);
+    void decode_freqs();
+    std::uint32_t skip_u32(std::uint32_t block, std::size_t field) const;
+    std::uint64_t block_data_start(std::uint32_t block) const;
+
+    const format::MappedFile* doc_file_;
+    const format::MappedFile* pos_file_;
+    TermInfo info_;
+    const std::uint8_t* skip_ = nullptr;     // null for single-block lists
+    const std::uint8_t* data_ = nullptr;     // first block
+    const std::uint8_t* freq_bytes_ = nullptr;  // current block's frequencies
+    std::uint32_t block_count_ = 0;
+    std::uint32_t block_ = 0;
+    std::uint32_t block_size_ = 0;
+    std::uint32_t index_ = 0;
+    std::uint32_t freq_bits_ = 0;
+    std::uint32_t current_doc_ = kEndDoc;
+    bool freqs_decoded_ = false;
+    std::uint32_t docs_[codec::kBlockSize];
+    std::uint32_t freqs_[codec::kBlockSize];
+
+    // Positions: a read pointer inside the current block, at the start of doc `pos_index_`.
+    const std::uint8_t* pos_list_ = nullptr;
+    const std::uint8_t* pos_cursor_ = nullptr;
+    std::uint32_t pos_index_ = 0;
+    std::uint32_t pos_block_ = kEndDoc;
+    std::vector<std::uint32_t> positions_;
+};
+
+}  // namespace quarry::postings

@@ -1,0 +1,21 @@
+// Layout constants of a postings list (FORMAT.md, "Postings lists"). A list of df documents is
+// ceil(df/128) blocks; when there is more than one, a skip table of fixed entries precedes them:
+//
+//   skip entry (24 bytes):  u32 last_doc, u32 data_end, u32 max_freq, u32 min_length, u64 pos_start
+//
+// data_end is the offset just past the block, counted from the first block's first byte;
+// pos_start is where the block's positions start, counted from the list's positions offset.
+// max_freq and min_length bound every BM25 score in the block for any k1, b and collection
+// statistics, which is what block-max pruning needs without fixing the parameters at index time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+namespace quarry::postings {
+
+inline constexpr std::size_t kSkipEntrySize = 24;
+inline constexpr std::uint32_t kEndDoc = std::numeric_limits<std::uint32_t>::max();
+
+}  // namespace quarry::postings

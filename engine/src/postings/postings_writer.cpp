@@ -1,0 +1,83 @@
+#include "postings/postings_writer.hpp"
+
+#include <algorithm>
+
+#include "codec/bitpack.hpp"
+#include "postings/postings_format.hpp"
+
+namespace quarry::postings {
+
+TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
+                        std::span<const std::uint32_t> positions,
+                        std::span<const std::uint32_t> lengths, format::Bytes& doc_out,
+                        format::Bytes& pos_out, std::uint64_t doc_base, std::uint64_t pos_base) {
+    using codec::kBlockSize;
+    const std::size_t count = docs.size();
+    const std::size_t blocks = (count + kBlockSize - 1) / kBlockSize;
+    TermInfo info;
+    info.doc_freq = static_cast<std::uint32_t>(count);
+    info.doc_offset = doc_base + doc_out.size();
+    info.pos_offset = pos_base + pos_out.size();
+    const std::size_t list_start = doc_out.size();
+    const std::size_t pos_list_start = pos_out.size();
+
+    const std::size_t skip_start = doc_out.size();
+    if (blocks > 1) doc_out.resize(doc_out.size() + blocks * kSkipEntrySize);
+    const std::size_t data_start = doc_out.size();
+
+    std::uint32_t gaps[kBlockSize];
+    std::uint32_t freq_minus_one[kBlockSize];
+    std::uint32_t previous = kEndDoc;  // so that the first gap is the doc id itself
+    std::size_t position_index = 0;
+    for (std::size_t block = 0; block < blocks; ++block) {
+        const std::size_t first = block * kBlockSize;
+        const std::size_t size = std::min(kBlockSize, count - first);
+        const std::uint64_t pos_start = pos_out.size() - pos_list_start;
+        std::uint32_t block_max_freq = 0;
+        std::uint32_t block_min_length = std::numeric_limits<std::uint32_t>::max();
+        for (std::size_t i = 0; i < size; ++i) {
+            const std::uint32_t doc = docs[first + i];
+            gaps[i] = doc - previous - 1;
+            previous = doc;
+            const std::uint32_t freq = freqs[first + i];
+            freq_minus_one[i] = freq - 1;
+            block_max_freq = std::max(block_max_freq, freq);
+            block_min_length = std::min(block_min_length, lengths[doc]);
+            std::uint32_t previous_position = 0;
+            for (std::uint32_t p = 0; p < freq; ++p) {
+                const std::uint32_t position = positions[position_index++];
+                format::put_varint(pos_out, p == 0 ? position : position - previous_position);
+                previous_position = position;
+            }
+        }
+        if (size == kBlockSize) {
+            const std::uint32_t doc_bits = codec::max_bits(gaps, size);
+            const std::uint32_t freq_bits = codec::max_bits(freq_minus_one, size);
+            doc_out.push_back(static_cast<std::uint8_t>(doc_bits));
+            doc_out.push_back(static_cast<std::uint8_t>(freq_bits));
+            const std::size_t at = doc_out.size();
+            doc_out.resize(at + 16 * (doc_bits + freq_bits));
+            codec::pack128(gaps, doc_bits, doc_out.data() + at);
+            codec::pack128(freq_minus_one, freq_bits, doc_out.data() + at + 16 * doc_bits);
+        } else {
+            for (std::size_t i = 0; i < size; ++i) format::put_varint(doc_out, gaps[i]);
+            for (std::size_t i = 0; i < size; ++i) format::put_varint(doc_out, freq_minus_one[i]);
+        }
+        info.max_freq = std::max(info.max_freq, block_max_freq);
+        info.min_length = block == 0 ? block_min_length : std::min(info.min_length, block_min_length);
+        if (blocks > 1) {
+            format::Bytes entry;
+            format::put_u32(entry, previous);
+            format::put_u32(entry, static_cast<std::uint32_t>(doc_out.size() - data_start));
+            format::put_u32(entry, block_max_freq);
+            format::put_u32(entry, block_min_length);
+            format::put_u64(entry, pos_start);
+            std::copy(entry.begin(), entry.end(), doc_out.begin() + static_cast<std::ptrdiff_t>(skip_start + block * kSkipEntrySize));
+        }
+    }
+    info.doc_length = doc_out.size() - list_start;
+    info.pos_length = pos_out.size() - pos_list_start;
+    return info;
+}
+
+}  // namespace quarry::postings

@@ -1,0 +1,146 @@
+#include "store/doc_store.hpp"
+
+#include <zstd.h>
+
+#include "quarry/errors.hpp"
+
+namespace quarry::store {
+namespace {
+
+constexpr std::size_t kTrailerSize = 16;
+constexpr std::size_t kIndexEntrySize = 12;  // u32 first doc, u64 block offset
+
+}  // namespace
+
+StoreWriter::StoreWriter(std::unique_ptr<format::FileWriter> out, int compression_level)
+    : out_(std::move(out)), level_(compression_level), context_(ZSTD_createCCtx()) {
+    if (!context_) throw Error("zstd: cannot allocate a compression context");
+    ZSTD_CCtx_setParameter(static_cast<ZSTD_CCtx*>(context_), ZSTD_c_compressionLevel, level_);
+    ZSTD_CCtx_setParameter(static_cast<ZSTD_CCtx*>(context_), ZSTD_c_checksumFlag, 1);
+}
+
+StoreWriter::~StoreWriter() { ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(context_)); }
+
+void StoreWriter::add(const Document& doc) {
+    format::put_string(block_, doc.id);
+    format::put_string(block_, doc.title);
+    format::put_string(block_, doc.text);
+    format::put_varint(block_, doc.extra.size());
+    for (const auto& [name, value] : doc.extra) {
+        format::put_string(block_, name);
+        format::put_string(block_, value);
+    }
+    ++doc_count_;
+    if (block_.size() >= kTargetBlockBytes) flush_block();
+}
+
+void StoreWriter::flush_block() {
+    if (block_first_doc_ == doc_count_) return;
+    compressed_.resize(ZSTD_compressBound(block_.size()));
+    const std::size_t size = ZSTD_compress2(static_cast<ZSTD_CCtx*>(context_), compressed_.data(),
+                                            compressed_.size(), block_.data(), block_.size());
+    if (ZSTD_isError(size)) throw Error(std::string("zstd compression failed: ") + ZSTD_getErrorName(size));
+    format::put_u32(index_, block_first_doc_);
+    format::put_u64(index_, out_->position());
+    out_->write(compressed_.data(), size);
+    block_.clear();
+    block_first_doc_ = doc_count_;
+    ++block_count_;
+}
+
+void StoreWriter::finish() {
+    flush_block();
+    const std::uint64_t index_offset = out_->position();
+    out_->write(index_);
+    format::Bytes trailer;
+    format::put_u32(trailer, doc_count_);
+    format::put_u32(trailer, block_count_);
+    format::put_u64(trailer, index_offset);
+    out_->write(trailer);
+    out_->finish();
+}
+
+StoreReader::StoreReader(std::shared_ptr<format::MappedFile> file) : file_(std::move(file)) {
+    if (file_->size() < kTrailerSize) file_->fail(-1, "document store too small for its trailer");
+    const std::uint8_t* trailer = file_->verified(file_->size() - kTrailerSize, kTrailerSize);
+    doc_count_ = format::get_u32(trailer);
+    block_count_ = format::get_u32(trailer + 4);
+    index_offset_ = format::get_u64(trailer + 8);
+    if (index_offset_ + std::uint64_t{block_count_} * kIndexEntrySize + kTrailerSize != file_->size() ||
+        (doc_count_ > 0) != (block_count_ > 0))
+        file_->fail(static_cast<std::int64_t>(file_->size() - kTrailerSize),
+                    "document store trailer is inconsistent with the file size");
+}
+
+StoreReader::~StoreReader() = default;
+
+std::string StoreReader::decompress_block(std::uint32_t block) const {
+    const std::uint8_t* entry = file_->verified(index_offset_ + std::uint64_t{block} * kIndexEntrySize, kIndexEntrySize);
+    const std::uint64_t start = format::get_u64(entry + 4);
+    const std::uint64_t end = block + 1 < block_count_
+                                  ? format::get_u64(file_->verified(index_offset_ + std::uint64_t{block + 1} * kIndexEntrySize + 4, 8))
+                                  : index_offset_;
+    if (start > end || end > index_offset_) file_->fail(static_cast<std::int64_t>(start), "document store block offsets out of order");
+    const std::uint8_t* bytes = file_->verified(start, end - start);
+    const unsigned long long content = ZSTD_getFrameContentSize(bytes, end - start);
+    if (content == ZSTD_CONTENTSIZE_ERROR || content == ZSTD_CONTENTSIZE_UNKNOWN || content > (1u << 30))
+        file_->fail(static_cast<std::int64_t>(start), "document store block is not a valid zstd frame");
+    std::string out(content, '\0');
+    const std::size_t size = ZSTD_decompress(out.data(), out.size(), bytes, end - start);
+    if (ZSTD_isError(size) || size != content)
+        file_->fail(static_cast<std::int64_t>(start),
+                    std::string("document store block does not decompress: ") + ZSTD_getErrorName(size));
+    return out;
+}
+
+static Document parse_record(format::ByteReader& in) {
+    Document doc;
+    doc.id = in.string();
+    doc.title = in.string();
+    doc.text = in.string();
+    const std::uint64_t extra = in.varint();
+    for (std::uint64_t i = 0; i < extra; ++i) {
+        std::string name(in.string());
+        doc.extra.emplace_back(std::move(name), std::string(in.string()));
+    }
+    return doc;
+}
+
+Document StoreReader::get(std::uint32_t doc) const {
+    if (doc >= doc_count_) throw Error("internal error: document " + std::to_string(doc) + " is not in this segment");
+    // The block holding `doc` is the last whose first doc is <= doc.
+    std::uint32_t low = 0, high = block_count_;
+    while (high - low > 1) {
+        const std::uint32_t mid = low + (high - low) / 2;
+        if (format::get_u32(file_->verified(index_offset_ + std::uint64_t{mid} * kIndexEntrySize, 4)) <= doc) low = mid;
+        else high = mid;
+    }
+    const std::uint32_t first = format::get_u32(file_->verified(index_offset_ + std::uint64_t{low} * kIndexEntrySize, 4));
+    std::lock_guard lock(cache_mutex_);
+    if (cached_block_ != low) {
+        cached_bytes_ = decompress_block(low);
+        cached_block_ = low;
+    }
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(cached_bytes_.data());
+    format::ByteReader in(bytes, bytes + cached_bytes_.size(), file_->name(), 0);
+    for (std::uint32_t skip = first; skip < doc; ++skip) parse_record(in);
+    return parse_record(in);
+}
+
+void StoreReader::verify() const {
+    std::uint32_t expected_first = 0;
+    for (std::uint32_t block = 0; block < block_count_; ++block) {
+        const std::uint32_t first = format::get_u32(file_->verified(index_offset_ + std::uint64_t{block} * kIndexEntrySize, 4));
+        if (first != expected_first) file_->fail(-1, "document store block index is inconsistent");
+        const std::string bytes = decompress_block(block);
+        const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+        format::ByteReader in(data, data + bytes.size(), file_->name(), 0);
+        while (!in.at_end()) {
+            parse_record(in);
+            ++expected_first;
+        }
+    }
+    if (expected_first != doc_count_) file_->fail(-1, "document store holds a different number of documents than recorded");
+}
+
+}  // namespace quarry::store

@@ -1,0 +1,66 @@
+// The document store of a segment (FORMAT.md, "Document store"): the original documents,
+// in doc-id order, packed into blocks of about 16 KiB that are zstd-compressed one by one (with
+// zstd's own content checksum), so showing a hit decompresses one small block, not the file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "format/coding.hpp"
+#include "format/file_format.hpp"
+#include "quarry/document.hpp"
+
+namespace quarry::store {
+
+inline constexpr std::size_t kTargetBlockBytes = 16 * 1024;
+
+class StoreWriter {
+public:
+    explicit StoreWriter(std::unique_ptr<format::FileWriter> out, int compression_level = 3);
+    ~StoreWriter();
+    void add(const Document& doc);
+    /// Writes the last block, the block index and the trailer, then finishes the file.
+    void finish();
+    std::uint32_t doc_count() const { return doc_count_; }
+
+private:
+    void flush_block();
+
+    std::unique_ptr<format::FileWriter> out_;
+    int level_;
+    void* context_;  // ZSTD_CCtx, kept for the writer's life to avoid re-allocation per block
+    format::Bytes block_;
+    format::Bytes compressed_;
+    format::Bytes index_;
+    std::uint32_t doc_count_ = 0;
+    std::uint32_t block_first_doc_ = 0;
+    std::uint32_t block_count_ = 0;
+};
+
+class StoreReader {
+public:
+    explicit StoreReader(std::shared_ptr<format::MappedFile> file);
+    ~StoreReader();
+    /// The document with this segment-local id. Thread-safe.
+    Document get(std::uint32_t doc) const;
+    std::uint32_t doc_count() const { return doc_count_; }
+    const format::MappedFile& file() const { return *file_; }
+    /// Decompresses every block and checks its records (quarry check).
+    void verify() const;
+
+private:
+    std::string decompress_block(std::uint32_t block) const;
+
+    std::shared_ptr<format::MappedFile> file_;
+    std::uint32_t doc_count_ = 0;
+    std::uint32_t block_count_ = 0;
+    std::uint64_t index_offset_ = 0;
+    // One-block cache: consecutive hits and snippets often fall in the same block.
+    mutable std::mutex cache_mutex_;
+    mutable std::uint32_t cached_block_ = UINT32_MAX;
+    mutable std::string cached_bytes_;
+};
+
+}  // namespace quarry::store

@@ -1,0 +1,137 @@
+#include "termdict/termdict.hpp"
+
+#include <algorithm>
+
+#include "quarry/errors.hpp"
+
+namespace quarry::termdict {
+namespace {
+
+constexpr std::size_t kTrailerSize = 24;
+
+void put_term_info(format::Bytes& out, const postings::TermInfo& info) {
+    format::put_varint(out, info.doc_freq);
+    format::put_varint(out, info.max_freq);
+    format::put_varint(out, info.min_length);
+    format::put_varint(out, info.doc_offset);
+    format::put_varint(out, info.doc_length);
+    format::put_varint(out, info.pos_offset);
+    format::put_varint(out, info.pos_length);
+}
+
+postings::TermInfo get_term_info(format::ByteReader& in) {
+    postings::TermInfo info;
+    info.doc_freq = in.varint32();
+    info.max_freq = in.varint32();
+    info.min_length = in.varint32();
+    info.doc_offset = in.varint();
+    info.doc_length = in.varint();
+    info.pos_offset = in.varint();
+    info.pos_length = in.varint();
+    if (info.doc_freq == 0) in.fail("term with a document frequency of 0");
+    return info;
+}
+
+}  // namespace
+
+void TermDictBuilder::add(std::string_view key, const postings::TermInfo& info) {
+    if (term_count_ > 0 && !(std::string_view(previous_key_) < key))
+        throw Error("internal error: term dictionary keys out of order");
+    std::size_t shared = 0;
+    if (term_count_ % kTermsPerBlock == 0) {
+        format::put_u64(block_offsets_, blocks_.size());
+    } else {
+        const std::size_t limit = std::min(previous_key_.size(), key.size());
+        while (shared < limit && previous_key_[shared] == key[shared]) ++shared;
+    }
+    format::put_varint(blocks_, shared);
+    format::put_string(blocks_, key.substr(shared));
+    put_term_info(blocks_, info);
+    previous_key_.assign(key);
+    ++term_count_;
+}
+
+void TermDictBuilder::finish(format::FileWriter& out) {
+    format::Bytes trailer;
+    format::put_u64(trailer, term_count_);
+    format::put_u64(trailer, block_offsets_.size() / 8);
+    format::put_u64(trailer, blocks_.size());
+    out.write(blocks_);
+    out.write(block_offsets_);
+    out.write(trailer);
+}
+
+TermDictReader::TermDictReader(std::shared_ptr<format::MappedFile> file) : file_(std::move(file)) {
+    if (file_->size() < kTrailerSize) file_->fail(-1, "term dictionary too small for its trailer");
+    const std::uint8_t* trailer = file_->verified(file_->size() - kTrailerSize, kTrailerSize);
+    term_count_ = format::get_u64(trailer);
+    block_count_ = format::get_u64(trailer + 8);
+    index_offset_ = format::get_u64(trailer + 16);
+    if (block_count_ != (term_count_ + kTermsPerBlock - 1) / kTermsPerBlock ||
+        index_offset_ + block_count_ * 8 + kTrailerSize != file_->size())
+        file_->fail(static_cast<std::int64_t>(file_->size() - kTrailerSize),
+                    "term dictionary trailer is inconsistent with the file size");
+}
+
+std::uint64_t TermDictReader::block_start(std::uint64_t block) const {
+    if (block == block_count_) return index_offset_;
+    std::uint64_t start = format::get_u64(file_->verified(index_offset_ + block * 8, 8));
+    if (start >= index_offset_) file_->fail(-1, "term dictionary block offset out of range");
+    return start;
+}
+
+std::string_view TermDictReader::first_key(std::uint64_t block) const {
+    const std::uint64_t start = block_start(block);
+    const std::uint64_t end = block_start(block + 1);
+    if (end < start) file_->fail(static_cast<std::int64_t>(start), "term dictionary blocks out of order");
+    const std::uint8_t* bytes = file_->verified(start, end - start);
+    format::ByteReader in(bytes, bytes + (end - start), file_->name(), start);
+    if (in.varint() != 0) in.fail("first term of a block is front-coded");
+    return in.string();
+}
+
+std::uint64_t TermDictReader::find_block(std::string_view key) const {
+    std::uint64_t low = 0, high = block_count_;  // answer in [low, high)
+    while (high - low > 1) {
+        const std::uint64_t mid = low + (high - low) / 2;
+        if (first_key(mid) <= key) low = mid;
+        else high = mid;
+    }
+    return low;
+}
+
+std::optional<postings::TermInfo> TermDictReader::find(std::string_view key) const {
+    std::optional<postings::TermInfo> found;
+    if (block_count_ == 0) return found;
+    scan(key, [&](std::string_view candidate, const postings::TermInfo& info) {
+        if (candidate == key) found = info;
+        return false;
+    });
+    return found;
+}
+
+void TermDictReader::scan(std::string_view prefix,
+                          const std::function<bool(std::string_view, const postings::TermInfo&)>& visit) const {
+    if (block_count_ == 0) return;
+    std::string key;
+    for (std::uint64_t block = find_block(prefix); block < block_count_; ++block) {
+        const std::uint64_t start = block_start(block);
+        const std::uint64_t end = block_start(block + 1);
+        const std::uint8_t* bytes = file_->verified(start, end - start);
+        format::ByteReader in(bytes, bytes + (end - start), file_->name(), start);
+        const std::uint64_t entries = std::min<std::uint64_t>(kTermsPerBlock, term_count_ - block * kTermsPerBlock);
+        for (std::uint64_t i = 0; i < entries; ++i) {
+            const std::uint64_t shared = in.varint();
+            if (shared > key.size()) in.fail("front-coded prefix longer than the previous term");
+            key.resize(shared);
+            key.append(in.string());
+            const postings::TermInfo info = get_term_info(in);
+            if (key < prefix) continue;
+            if (key.compare(0, prefix.size(), prefix) != 0) return;
+            if (!visit(key, info)) return;
+        }
+        if (!in.at_end()) in.fail("term dictionary block has trailing bytes");
+    }
+}
+
+}  // namespace quarry::termdict

@@ -1,0 +1,62 @@
+// The term dictionary of a segment (FORMAT.md, "Term dictionary"): every key (a field byte
+// followed by the term's UTF-8 bytes) in byte order, in front-coded blocks of up to 32 entries.
+// A block starts with a full key so that lookups binary-search the blocks by their first keys
+// and then scan at most one block; prefix queries walk a key range the same way.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "format/coding.hpp"
+#include "format/file_format.hpp"
+#include "postings/term_info.hpp"
+
+namespace quarry::termdict {
+
+inline constexpr std::uint32_t kTermsPerBlock = 32;
+
+/// Builds the dictionary in memory; keys must be added in strictly increasing byte order.
+class TermDictBuilder {
+public:
+    void add(std::string_view key, const postings::TermInfo& info);
+    /// Writes the dictionary body (blocks, block index, trailer) to `out`.
+    void finish(format::FileWriter& out);
+    std::uint64_t term_count() const { return term_count_; }
+
+private:
+    format::Bytes blocks_;
+    format::Bytes block_offsets_;
+    std::string previous_key_;
+    std::uint64_t term_count_ = 0;
+};
+
+/// Reads a dictionary off its mapped file. Lookups are thread-safe.
+class TermDictReader {
+public:
+    explicit TermDictReader(std::shared_ptr<format::MappedFile> file);
+
+    std::optional<postings::TermInfo> find(std::string_view key) const;
+    /// Calls `visit(key, info)` for every key that starts with `prefix`, in key order,
+    /// until `visit` returns false.
+    void scan(std::string_view prefix,
+              const std::function<bool(std::string_view, const postings::TermInfo&)>& visit) const;
+    std::uint64_t term_count() const { return term_count_; }
+    const format::MappedFile& file() const { return *file_; }
+
+private:
+    std::uint64_t block_start(std::uint64_t block) const;
+    std::string_view first_key(std::uint64_t block) const;
+    /// Index of the last block whose first key is <= key (0 if none).
+    std::uint64_t find_block(std::string_view key) const;
+
+    std::shared_ptr<format::MappedFile> file_;
+    std::uint64_t term_count_ = 0;
+    std::uint64_t block_count_ = 0;
+    std::uint64_t index_offset_ = 0;
+};
+
+}  // namespace quarry::termdict

@@ -1,0 +1,169 @@
+// End-to-end tests of the quarry command on the bundled sample corpus.
+#include <algorithm>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "support/run_command.hpp"
+#include "support/temp_dir.hpp"
+
+namespace quarry::testing {
+namespace {
+
+const std::string kQuarry = QUARRY_BINARY;
+
+class Cli : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        index_ = (dir_->path() / "news").string();
+        const auto built = run_command(kQuarry + " index " + shell_quote(index_) + " " + shell_quote(QUARRY_SAMPLE_DIR));
+        ASSERT_EQ(built.exit_code, 0) << built.err;
+    }
+    static void TearDownTestSuite() { delete dir_; }
+
+    static CommandResult search(const std::string& arguments) {
+        return run_command(kQuarry + " search " + shell_quote(index_) + " " + arguments);
+    }
+    // Ids of the hits in a --trec run, in rank order.
+    static std::vector<std::string> ranked_ids(const std::string& query) {
+        const auto result = search("--trec " + shell_quote(query));
+        EXPECT_EQ(result.exit_code, 0) << result.err;
+        std::vector<std::string> ids;
+        std::istringstream lines(result.out);
+        std::string qid, q0, id;
+        int rank;
+        double score;
+        std::string tag;
+        while (lines >> qid >> q0 >> id >> rank >> score >> tag) ids.push_back(id);
+        return ids;
+    }
+
+    static TempDir* dir_;
+    static std::string index_;
+};
+
+TempDir* Cli::dir_ = nullptr;
+std::string Cli::index_;
+
+TEST_F(Cli, RanksTheSampleCorpus) {
+    const auto ids = ranked_ids("xiaomi smart factory");
+    ASSERT_GE(ids.size(), 3u);
+    // The article whose title and text are about Xiaomi's smart factory.
+    EXPECT_EQ(ids[0], "003_06c4595629590f7e");
+    const auto text = search("'xiaomi smart factory'");
+    EXPECT_EQ(text.exit_code, 0);
+    EXPECT_NE(text.out.find("  1. "), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("[Xiaomi"), std::string::npos) << "snippet highlights the match:\n" << text.out;
+}
+
+TEST_F(Cli, PhraseQueryNeedsTheWordsInOrder) {
+    const auto phrase = ranked_ids("\"mixed traffic\"");
+    const auto reversed = ranked_ids("\"traffic mixed\"");
+    EXPECT_FALSE(phrase.empty());
+    EXPECT_TRUE(reversed.empty());
+}
+
+TEST_F(Cli, FieldQueryLooksOnlyAtTitles) {
+    const auto in_title = ranked_ids("title:beijing");
+    const auto anywhere = ranked_ids("beijing");
+    EXPECT_LT(in_title.size(), anywhere.size());
+    for (const auto& id : in_title) EXPECT_NE(std::find(anywhere.begin(), anywhere.end(), id), anywhere.end());
+}
+
+TEST_F(Cli, ExcludedWordRemovesDocuments) {
+    const auto all = ranked_ids("factory");
+    const auto without = ranked_ids("factory -xiaomi");
+    EXPECT_LT(without.size(), all.size());
+    const auto xiaomi = ranked_ids("xiaomi");
+    for (const auto& id : without) EXPECT_EQ(std::find(xiaomi.begin(), xiaomi.end(), id), xiaomi.end());
+}
+
+TEST_F(Cli, EmptyQueryIsAClearError) {
+    const auto result = search("''");
+    EXPECT_NE(result.exit_code, 0);
+    EXPECT_NE(result.err.find("empty query"), std::string::npos) << result.err;
+    EXPECT_TRUE(result.out.empty());
+}
+
+TEST_F(Cli, UnbalancedQuoteIsAClearError) {
+    const auto result = search(shell_quote("smart \"factory"));
+    EXPECT_NE(result.exit_code, 0);
+    EXPECT_NE(result.err.find("column 7"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("quote"), std::string::npos) << result.err;
+}
+
+TEST_F(Cli, JsonOutputIsOneObjectPerHit) {
+    const auto result = search("--json -k 3 factory");
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    std::istringstream lines(result.out);
+    std::string line;
+    int count = 0;
+    while (std::getline(lines, line)) {
+        ++count;
+        EXPECT_EQ(line.front(), '{');
+        EXPECT_NE(line.find("\"rank\":" + std::to_string(count)), std::string::npos) << line;
+        EXPECT_NE(line.find("\"id\":"), std::string::npos);
+        EXPECT_NE(line.find("\"score\":"), std::string::npos);
+    }
+    EXPECT_EQ(count, 3);
+}
+
+TEST_F(Cli, InteractiveModeReadsQueriesUntilEndOfInput) {
+    const auto result = run_command(kQuarry + " search " + shell_quote(index_), "factory\n\nsmart \"oops\nvehicle\n");
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    std::size_t timing_lines = 0;
+    for (std::size_t at = result.out.find("matching documents"); at != std::string::npos;
+         at = result.out.find("matching documents", at + 1))
+        ++timing_lines;
+    EXPECT_EQ(timing_lines, 2u) << "one timing line per good query:\n" << result.out;
+    EXPECT_NE(result.err.find("quote"), std::string::npos);
+}
+
+TEST_F(Cli, RefusesToOverwriteWithoutForce) {
+    const auto again = run_command(kQuarry + " index " + shell_quote(index_) + " " + shell_quote(QUARRY_SAMPLE_DIR));
+    EXPECT_NE(again.exit_code, 0);
+    EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
+}
+
+TEST_F(Cli, BuiltInSampleIsTheDefaultCorpus) {
+    TempDir dir;
+    const auto built = run_command(kQuarry + " index " + shell_quote((dir / "sample").string()));
+    ASSERT_EQ(built.exit_code, 0) << built.err;
+    const auto result = run_command(kQuarry + " inspect --json " + shell_quote((dir / "sample").string()));
+    EXPECT_NE(result.out.find("\"documents\": 5"), std::string::npos) << result.out;
+}
+
+TEST_F(Cli, InspectAndCheck) {
+    const auto inspect = run_command(kQuarry + " inspect " + shell_quote(index_) + " --term Factories");
+    EXPECT_EQ(inspect.exit_code, 0) << inspect.err;
+    EXPECT_NE(inspect.out.find("all:factori"), std::string::npos) << inspect.out;
+    const auto check = run_command(kQuarry + " check " + shell_quote(index_));
+    EXPECT_EQ(check.exit_code, 0) << check.err;
+    EXPECT_NE(check.out.find("OK"), std::string::npos);
+}
+
+TEST_F(Cli, BadCorpusLineIsReportedAndNothingIsWritten) {
+    TempDir dir;
+    write_file(dir / "bad.jsonl", "{\"id\":\"a\",\"text\":\"fine\"}\n{\"id\":\"b\",\"text\":\"broken\"\n");
+    const auto result = run_command(kQuarry + " index " + shell_quote((dir / "index").string()) + " " +
+                                    shell_quote((dir / "bad.jsonl").string()));
+    EXPECT_NE(result.exit_code, 0);
+    EXPECT_NE(result.err.find("bad.jsonl:2"), std::string::npos) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "index"));
+    const auto skipped = run_command(kQuarry + " index --skip-bad " + shell_quote((dir / "index").string()) + " " +
+                                     shell_quote((dir / "bad.jsonl").string()));
+    EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
+    EXPECT_NE(skipped.err.find("skipped 1"), std::string::npos) << skipped.err;
+}
+
+TEST_F(Cli, HelpDocumentsEveryCommand) {
+    const auto help = run_command(kQuarry + " --help");
+    EXPECT_EQ(help.exit_code, 0);
+    for (const char* command : {"index", "search", "inspect", "check"}) EXPECT_NE(help.out.find(command), std::string::npos);
+    const auto search_help = run_command(kQuarry + " search --help");
+    EXPECT_NE(search_help.out.find("--explain"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace quarry::testing
