@@ -1,14 +1,8 @@
 // quarry index INDEX [CORPUS...]
-#include <chrono>
-#include <filesystem>
-
 #include <fmt/core.h>
 
+#include "build_index.hpp"
 #include "commands.hpp"
-#include "corpus/corpus_reader.hpp"
-#include "quarry/errors.hpp"
-#include "quarry/index_writer.hpp"
-#include "sample_corpus.hpp"
 
 namespace quarry::cli {
 namespace {
@@ -24,56 +18,22 @@ struct IndexArguments {
 };
 
 int run_index(const IndexArguments& args) {
-    const auto started = std::chrono::steady_clock::now();
-    const std::filesystem::path dir(args.index);
-    const bool existed = std::filesystem::exists(dir);
-    IndexOptions options;
-    options.analyzer.stem = !args.no_stem;
-    options.analyzer.stop_words = !args.no_stop_words;
-
-    corpus::ReadReport report;
-    std::uint64_t duplicates = 0;
-    try {
-        IndexWriter writer = IndexWriter::create(dir, options, args.force);
-        if (args.corpus.empty()) {
-            for (const auto& [name, content] : sample_corpus()) {
-                writer.add(corpus::text_file_document(std::filesystem::path(name).stem().string(), content));
-                ++report.documents;
-                report.bytes += content.size();
-            }
-        } else {
-            corpus::ReadOptions read_options;
-            read_options.format = corpus::parse_format(args.format);
-            read_options.skip_bad = args.skip_bad;
-            std::vector<std::filesystem::path> inputs(args.corpus.begin(), args.corpus.end());
-            report = corpus::read_corpus(inputs, read_options, [&](Document&& doc, const corpus::SourceLocation& where) {
-                if (writer.contains(doc.id)) {
-                    const std::string message = where.file + (where.line ? ":" + std::to_string(where.line) : "") +
-                                                ": duplicate document id '" + doc.id + "'";
-                    if (!args.skip_bad) throw InputError(where.file, where.line, -1, message + "; ids must be unique");
-                    if (duplicates < 20) fmt::print(stderr, "quarry: skipped {}\n", message);
-                    ++duplicates;
-                    return;
-                }
-                writer.add(std::move(doc));
-            });
-            for (const std::string& message : report.skipped_messages) fmt::print(stderr, "quarry: skipped {}\n", message);
-        }
-        writer.commit();
-    } catch (...) {
-        // Nothing was committed; leave no empty directory behind for a run that created it.
-        std::error_code ignored;
-        if (!existed) std::filesystem::remove_all(dir, ignored);
-        throw;
-    }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const std::uint64_t indexed = report.documents - duplicates;
-    fmt::print(stderr, "indexed {} documents{} ({:.1f} MB) in {:.2f} s ({:.1f} MB/s, {:.0f} documents/s) into {}\n", indexed,
-               args.corpus.empty() ? " of the built-in sample corpus" : "",
-               static_cast<double>(report.bytes) / 1e6, seconds, static_cast<double>(report.bytes) / 1e6 / seconds,
-               static_cast<double>(indexed) / seconds, args.index);
-    if (report.skipped + duplicates > 0)
-        fmt::print(stderr, "skipped {} bad records ({} duplicate ids)\n", report.skipped + duplicates, duplicates);
+    BuildRequest request;
+    request.index = args.index;
+    request.corpus.assign(args.corpus.begin(), args.corpus.end());
+    request.format = args.format;
+    request.skip_bad = args.skip_bad;
+    request.replace_existing = args.force;
+    request.options.analyzer.stem = !args.no_stem;
+    request.options.analyzer.stop_words = !args.no_stop_words;
+    const BuildReport report = build_index(request);
+    fmt::print(stderr, "indexed {} documents{} ({:.1f} MB) in {:.2f} s ({:.1f} MB/s, {:.0f} documents/s) into {}\n",
+               report.documents, args.corpus.empty() ? " of the built-in sample corpus" : "",
+               static_cast<double>(report.bytes) / 1e6, report.seconds,
+               static_cast<double>(report.bytes) / 1e6 / report.seconds,
+               static_cast<double>(report.documents) / report.seconds, args.index);
+    if (report.skipped > 0)
+        fmt::print(stderr, "skipped {} bad records ({} duplicate ids)\n", report.skipped, report.duplicates);
     return 0;
 }
 

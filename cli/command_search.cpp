@@ -1,6 +1,9 @@
 // quarry search INDEX [QUERY]: one query, or an interactive prompt.
 #include <chrono>
 #include <cstdlib>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 
 #include <editline/readline.h>
@@ -9,6 +12,7 @@
 
 #include "commands.hpp"
 #include "output.hpp"
+#include "quarry/errors.hpp"
 #include "quarry/index.hpp"
 
 namespace quarry::cli {
@@ -24,7 +28,12 @@ struct SearchArguments {
     bool no_snippets = false;
     double k1 = Bm25Params{}.k1;
     double b = Bm25Params{}.b;
+    double k3 = Bm25Params{}.k3;
     std::string colour = "auto";
+    std::string queries_file;
+    bool plain = false;
+    std::string run_tag = "quarry";
+    bool k_given = false;
 };
 
 std::string join(const std::vector<std::string>& words) {
@@ -87,16 +96,51 @@ int interactive(const Index& index, const SearchOptions& options, const OutputSt
     return 0;
 }
 
+// Runs every query of a query file and writes one TREC run (or JSON Lines) to standard output.
+int run_query_file(const Index& index, const SearchArguments& args, SearchOptions options, const OutputStyle& style) {
+    std::ifstream in(args.queries_file);
+    if (!in) throw IoError("cannot open query file " + args.queries_file + ": " + std::strerror(errno));
+    options.snippets = false;
+    options.stored_fields = style.format == OutputFormat::Json;
+    std::size_t failed = 0, count = 0, line_number = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+        ++line_number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        const std::size_t tab = line.find('\t');
+        const std::string qid = tab == std::string::npos ? std::to_string(line_number) : line.substr(0, tab);
+        const std::string query = tab == std::string::npos ? line : line.substr(tab + 1);
+        ++count;
+        try {
+            print_results(index.search(query, options), qid, style);
+        } catch (const QuerySyntaxError& error) {
+            ++failed;
+            fmt::print(stderr, "quarry: {}:{}: query {} gives no results: {}\n", args.queries_file, line_number, qid, error.what());
+        }
+    }
+    fmt::print(stderr, "ran {} queries from {}{}\n", count, args.queries_file,
+               failed ? fmt::format(" ({} could not be run)", failed) : std::string());
+    return 0;
+}
+
 int run_search(const SearchArguments& args) {
     Index index = Index::open(args.index);
     SearchOptions options;
-    options.k = args.k;
+    options.k = args.k_given || args.queries_file.empty() ? args.k : 1000;
+    options.plain_text = args.plain;
     options.explain = args.explain;
     options.snippets = !args.no_snippets && !args.trec;
-    options.bm25 = {args.k1, args.b};
+    options.bm25 = {args.k1, args.b, args.k3};
     OutputStyle style;
     style.format = args.json ? OutputFormat::Json : args.trec ? OutputFormat::Trec : OutputFormat::Text;
     style.colour = args.colour == "always" || (args.colour == "auto" && wants_colour(stdout));
+    style.run_tag = args.run_tag;
+    if (!args.queries_file.empty()) {
+        if (!args.query.empty()) throw Error("give either a QUERY or --queries FILE, not both");
+        if (style.format == OutputFormat::Text) style.format = OutputFormat::Trec;
+        return run_query_file(index, args, options, style);
+    }
     if (args.query.empty()) return interactive(index, options, style);
     return run_query(index, join(args.query), options, style, false) ? 0 : 1;
 }
@@ -110,13 +154,22 @@ Action add_search_command(CLI::App& app) {
                    "The query; without one, an interactive prompt reads queries line by line. Syntax: "
                    "words (ranked OR), \"a phrase\", +required, -excluded, AND/OR/NOT with (parentheses), "
                    "title:word, prefix*");
-    app.add_option("-k,--top", args->k, "Number of results")->capture_default_str()->check(CLI::Range(1, 1000000));
+    app.add_option_function<std::size_t>(
+           "-k,--top", [args](std::size_t k) { args->k = k, args->k_given = true; },
+           "Number of results (default 10; 1000 with --queries)")
+        ->check(CLI::Range(1, 1000000));
+    app.add_option("--queries", args->queries_file,
+                   "Run every query of FILE (lines 'qid<TAB>query', or one query per line) and write a TREC run");
+    app.add_flag("--plain", args->plain,
+                 "Read queries as plain text (every word, ranked OR; no operators): for natural-language queries");
+    app.add_option("--run-tag", args->run_tag, "Tag in the last column of TREC output")->capture_default_str();
     auto* json = app.add_flag("--json", args->json, "One JSON object per result (JSON Lines)");
     app.add_flag("--trec", args->trec, "TREC run format: qid Q0 docid rank score tag")->excludes(json);
     app.add_flag("--explain", args->explain, "Show how each score is made up");
     app.add_flag("--no-snippets", args->no_snippets, "Do not show snippets");
     app.add_option("--k1", args->k1, "BM25 k1 (term frequency saturation)")->capture_default_str()->check(CLI::Range(0.0, 100.0));
     app.add_option("--b", args->b, "BM25 b (length normalisation, 0 to 1)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    app.add_option("--k3", args->k3, "BM25 k3 (saturation of repeated query words)")->capture_default_str()->check(CLI::Range(0.0, 1000.0));
     app.add_option("--colour,--color", args->colour, "Highlight with colour: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();

@@ -14,5 +14,6 @@ Action add_index_command(CLI::App& app);
 Action add_search_command(CLI::App& app);
 Action add_inspect_command(CLI::App& app);
 Action add_check_command(CLI::App& app);
+Action add_eval_command(CLI::App& app);
 
 }  // namespace quarry::cli

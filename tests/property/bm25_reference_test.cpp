@@ -118,7 +118,8 @@ TEST_P(Bm25Reference, TopKMatchesBruteForce) {
         }
         const std::string query = ReferenceBm25::to_query(clauses);
         SCOPED_TRACE("query " + query);
-        const Bm25Params params{0.5 + static_cast<double>(random() % 15) / 10.0, static_cast<double>(random() % 11) / 10.0};
+        const Bm25Params params{0.5 + static_cast<double>(random() % 15) / 10.0, static_cast<double>(random() % 11) / 10.0,
+                                static_cast<double>(random() % 20) / 4.0};
         const auto expected = reference.search(clauses, params);
 
         SearchOptions options;

@@ -50,15 +50,16 @@ std::vector<ReferenceHit> ReferenceBm25::search(const std::vector<ReferenceClaus
     analysis::Analyzer chain(analyzer_);
     const double n = static_cast<double>(docs_.size());
     // Analyse each clause into terms with relative positions; drop clauses left empty, and
-    // repeated single-term Should clauses, as the planner does.
+    // fold repeated single-term Should clauses into one with a higher query frequency.
     struct Analysed {
         ReferenceClause::Occur occur;
         std::vector<std::string> terms;
         std::vector<std::uint32_t> offsets;
         double idf = 0;
+        double query_freq = 1;
     };
     std::vector<Analysed> analysed;
-    std::set<std::string> seen_should;
+    std::map<std::string, std::size_t> seen_should;  // term -> index in analysed
     for (const auto& clause : clauses) {
         std::string text;
         for (const auto& word : clause.words) {
@@ -68,8 +69,13 @@ std::vector<ReferenceHit> ReferenceBm25::search(const std::vector<ReferenceClaus
         std::vector<analysis::Token> tokens;
         chain.analyze(text, tokens);
         if (tokens.empty()) continue;
-        if (tokens.size() == 1 && clause.occur == ReferenceClause::Occur::Should && !seen_should.insert(tokens[0].term).second)
-            continue;
+        if (tokens.size() == 1 && clause.occur == ReferenceClause::Occur::Should) {
+            auto [it, added] = seen_should.emplace(tokens[0].term, analysed.size());
+            if (!added) {
+                analysed[it->second].query_freq += 1;
+                continue;
+            }
+        }
         Analysed entry{clause.occur, {}, {}, 0};
         for (const auto& token : tokens) {
             entry.terms.push_back(token.term);
@@ -112,7 +118,8 @@ std::vector<ReferenceHit> ReferenceBm25::search(const std::vector<ReferenceClaus
             if (freq == 0) continue;
             if (clause.occur == ReferenceClause::Occur::Should) any_should = true;
             const double tf = freq;
-            score += clause.idf * tf * (params.k1 + 1) /
+            const double query_weight = (params.k3 + 1) * clause.query_freq / (params.k3 + clause.query_freq);
+            score += query_weight * clause.idf * tf * (params.k1 + 1) /
                      (tf + params.k1 * (1 - params.b + params.b * doc.length / average_length_));
         }
         if (rejected || (!has_must && !any_should)) continue;

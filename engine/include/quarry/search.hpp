@@ -11,16 +11,20 @@ namespace quarry {
 
 /// BM25 parameters; docs/scoring.md explains the defaults.
 struct Bm25Params {
-    double k1 = 0.9;
-    double b = 0.4;
+    double k1 = 1.2;
+    double b = 0.75;
+    double k3 = 1.0;  ///< saturation of repeated query words
 };
 
 struct SearchOptions {
     std::size_t k = 10;           ///< number of hits to return
+    /// Treat the query as plain text (a bag of words, ranked OR) instead of query syntax:
+    /// for natural-language queries such as those of test collections.
+    bool plain_text = false;
     Bm25Params bm25;
     bool explain = false;         ///< fill Hit::explanation
     bool snippets = true;         ///< fill Hit::snippet and Hit::highlights
-    bool stored_fields = true;    ///< fill id/title/extra from the store (off: ids only, faster)
+    bool stored_fields = true;    ///< fill title/extra from the store (off: ids only, much faster)
     std::size_t snippet_words = 30;
 };
 

@@ -84,11 +84,16 @@ void collect_highlight_terms(const query::PlanNode& node, std::unordered_map<std
 }  // namespace
 
 SearchResults Index::search(std::string_view query_text, const SearchOptions& options) const {
-    query::NodePtr tree = query::parse(query_text);
     SearchResults results;
-    results.parsed_query = query::to_string(*tree);
     query::PlanNode plan;
-    {
+    if (options.plain_text) {
+        std::lock_guard lock(impl_->analyzer_mutex);
+        query::Planner planner(impl_->analyzer, impl_->segments);
+        plan = planner.plan_plain_text(query_text);
+        results.parsed_query = std::string(query_text);
+    } else {
+        query::NodePtr tree = query::parse(query_text);
+        results.parsed_query = query::to_string(*tree);
         std::lock_guard lock(impl_->analyzer_mutex);
         query::Planner planner(impl_->analyzer, impl_->segments);
         plan = planner.plan(*tree);
@@ -105,6 +110,7 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
         hit.doc = scored.doc;
         hit.score = scored.score;
         auto [segment, local] = impl_->locate(scored.doc);
+        hit.id = segment->store().id(local);
         if (options.stored_fields || options.snippets) {
             Document doc = segment->store().get(local);
             if (options.snippets) {
@@ -113,7 +119,6 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
                 hit.snippet = std::move(snippet.text);
                 hit.highlights = std::move(snippet.highlights);
             }
-            hit.id = std::move(doc.id);
             hit.title = std::move(doc.title);
             hit.extra = std::move(doc.extra);
         }
@@ -186,7 +191,7 @@ std::vector<TermPostings> Index::term(std::string_view word, std::size_t limit) 
             for (std::uint32_t doc = cursor.doc(); doc != postings::kEndDoc; doc = cursor.next()) {
                 entry.total_freq += cursor.freq();
                 if (entry.postings.size() < limit)
-                    entry.postings.push_back({impl_->doc_bases[s] + doc, segment.store().get(doc).id, cursor.freq(), cursor.positions()});
+                    entry.postings.push_back({impl_->doc_bases[s] + doc, std::string(segment.store().id(doc)), cursor.freq(), cursor.positions()});
             }
         }
         report.push_back(std::move(entry));

@@ -1,5 +1,6 @@
 #include "query/planner.hpp"
 
+#include <map>
 #include <set>
 
 #include "quarry/errors.hpp"
@@ -58,6 +59,26 @@ PlanNode Planner::plan(const Node& root) {
         throw QuerySyntaxError(0, message);
     }
     return std::move(*planned);
+}
+
+PlanNode Planner::plan_plain_text(std::string_view text) {
+    std::vector<analysis::Token> tokens;
+    analyzer_.analyze(text, tokens);
+    PlanNode group;
+    group.kind = PlanNode::Kind::Group;
+    // A repeated word raises its query frequency rather than adding a clause (docs/scoring.md).
+    std::map<std::string, std::size_t> seen;
+    for (auto& token : tokens) {
+        auto [it, added] = seen.emplace(token.term, group.should.size());
+        if (added) group.should.push_back(term_node(index::Field::All, std::move(token.term)));
+        else group.should[it->second].query_freq += 1;
+    }
+    if (group.should.empty())
+        throw QuerySyntaxError(0, text.find_first_not_of(" \t\r\n") == std::string_view::npos
+                                      ? "empty query: type some words to search for"
+                                      : "the query has nothing to search for: all its words are stop words");
+    if (group.should.size() == 1) return std::move(group.should.front());
+    return group;
 }
 
 std::optional<PlanNode> Planner::plan_node(const Node& node, index::Field field) {
@@ -125,14 +146,18 @@ std::optional<PlanNode> Planner::plan_group(const Node& node, index::Field field
     PlanNode group;
     group.kind = PlanNode::Kind::Group;
     group.field = field;
-    std::set<std::pair<index::Field, std::string>> seen_terms;
+    std::map<std::pair<index::Field, std::string>, std::size_t> should_terms;  // -> index in group.should
     for (const Clause& clause : node.clauses) {
         std::optional<PlanNode> child = plan_node(*clause.node, field);
         if (!child) continue;
-        // A word repeated in one group counts once (`new york new` is not `new` twice).
-        if (child->kind == PlanNode::Kind::Term && clause.occur == Occur::Should &&
-            !seen_terms.emplace(child->field, child->terms.front()).second)
-            continue;
+        // A word repeated in one group raises its query frequency instead of adding a clause.
+        if (child->kind == PlanNode::Kind::Term && clause.occur == Occur::Should) {
+            auto [it, added] = should_terms.emplace(std::pair(child->field, child->terms.front()), group.should.size());
+            if (!added) {
+                group.should[it->second].query_freq += 1;
+                continue;
+            }
+        }
         switch (clause.occur) {
             case Occur::Must: group.must.push_back(std::move(*child)); break;
             case Occur::Should: group.should.push_back(std::move(*child)); break;

@@ -22,6 +22,9 @@ public:
     /// Throws QuerySyntaxError for unknown fields, a query with nothing left to search for
     /// (only stop words, only exclusions) and over-broad prefixes.
     PlanNode plan(const Node& root);
+    /// Every term of `text` (analysed as a whole) as one ranked OR over the default field;
+    /// a term repeated in the text counts once. Throws QuerySyntaxError if no term is left.
+    PlanNode plan_plain_text(std::string_view text);
 
     /// Index-wide document frequency of a dictionary key.
     std::uint64_t doc_freq(const std::string& key) const;

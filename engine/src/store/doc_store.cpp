@@ -7,7 +7,7 @@
 namespace quarry::store {
 namespace {
 
-constexpr std::size_t kTrailerSize = 16;
+constexpr std::size_t kTrailerSize = 32;
 constexpr std::size_t kIndexEntrySize = 12;  // u32 first doc, u64 block offset
 
 }  // namespace
@@ -22,6 +22,8 @@ StoreWriter::StoreWriter(std::unique_ptr<format::FileWriter> out, int compressio
 StoreWriter::~StoreWriter() { ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(context_)); }
 
 void StoreWriter::add(const Document& doc) {
+    format::put_u64(id_offsets_, ids_.size());
+    format::put_bytes(ids_, doc.id);
     format::put_string(block_, doc.id);
     format::put_string(block_, doc.title);
     format::put_string(block_, doc.text);
@@ -52,10 +54,17 @@ void StoreWriter::finish() {
     flush_block();
     const std::uint64_t index_offset = out_->position();
     out_->write(index_);
+    const std::uint64_t ids_offset = out_->position();
+    out_->write(ids_);
+    format::put_u64(id_offsets_, ids_.size());
+    const std::uint64_t id_offsets_offset = out_->position();
+    out_->write(id_offsets_);
     format::Bytes trailer;
     format::put_u32(trailer, doc_count_);
     format::put_u32(trailer, block_count_);
     format::put_u64(trailer, index_offset);
+    format::put_u64(trailer, ids_offset);
+    format::put_u64(trailer, id_offsets_offset);
     out_->write(trailer);
     out_->finish();
 }
@@ -66,7 +75,10 @@ StoreReader::StoreReader(std::shared_ptr<format::MappedFile> file) : file_(std::
     doc_count_ = format::get_u32(trailer);
     block_count_ = format::get_u32(trailer + 4);
     index_offset_ = format::get_u64(trailer + 8);
-    if (index_offset_ + std::uint64_t{block_count_} * kIndexEntrySize + kTrailerSize != file_->size() ||
+    ids_offset_ = format::get_u64(trailer + 16);
+    id_offsets_offset_ = format::get_u64(trailer + 24);
+    if (index_offset_ + std::uint64_t{block_count_} * kIndexEntrySize != ids_offset_ || ids_offset_ > id_offsets_offset_ ||
+        id_offsets_offset_ + (std::uint64_t{doc_count_} + 1) * 8 + kTrailerSize != file_->size() ||
         (doc_count_ > 0) != (block_count_ > 0))
         file_->fail(static_cast<std::int64_t>(file_->size() - kTrailerSize),
                     "document store trailer is inconsistent with the file size");
@@ -106,6 +118,15 @@ static Document parse_record(format::ByteReader& in) {
     return doc;
 }
 
+std::string_view StoreReader::id(std::uint32_t doc) const {
+    if (doc >= doc_count_) throw Error("internal error: document " + std::to_string(doc) + " is not in this segment");
+    const std::uint8_t* offsets = file_->verified(id_offsets_offset_ + std::uint64_t{doc} * 8, 16);
+    const std::uint64_t begin = format::get_u64(offsets), end = format::get_u64(offsets + 8);
+    if (begin > end || end > id_offsets_offset_ - ids_offset_)
+        file_->fail(static_cast<std::int64_t>(id_offsets_offset_), "document id table is inconsistent");
+    return {reinterpret_cast<const char*>(file_->verified(ids_offset_ + begin, end - begin)), end - begin};
+}
+
 Document StoreReader::get(std::uint32_t doc) const {
     if (doc >= doc_count_) throw Error("internal error: document " + std::to_string(doc) + " is not in this segment");
     // The block holding `doc` is the last whose first doc is <= doc.
@@ -141,6 +162,8 @@ void StoreReader::verify() const {
         }
     }
     if (expected_first != doc_count_) file_->fail(-1, "document store holds a different number of documents than recorded");
+    for (std::uint32_t doc = 0; doc < doc_count_; ++doc)
+        if (id(doc) != get(doc).id) file_->fail(-1, "document id table disagrees with the stored document " + std::to_string(doc));
 }
 
 }  // namespace quarry::store

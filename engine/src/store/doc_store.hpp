@@ -1,6 +1,7 @@
 // The document store of a segment (FORMAT.md, "Document store"): the original documents,
 // in doc-id order, packed into blocks of about 16 KiB that are zstd-compressed one by one (with
-// zstd's own content checksum), so showing a hit decompresses one small block, not the file.
+// zstd's own content checksum), so showing a hit decompresses one small block, not the file;
+// and a table of the ids alone, uncompressed, for listing results without decompressing.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +35,8 @@ private:
     format::Bytes block_;
     format::Bytes compressed_;
     format::Bytes index_;
+    format::Bytes ids_;         // every id, back to back, written after the blocks
+    format::Bytes id_offsets_;  // u64 start of each id in ids_
     std::uint32_t doc_count_ = 0;
     std::uint32_t block_first_doc_ = 0;
     std::uint32_t block_count_ = 0;
@@ -45,6 +48,9 @@ public:
     ~StoreReader();
     /// The document with this segment-local id. Thread-safe.
     Document get(std::uint32_t doc) const;
+    /// Only its id, without decompressing anything: ids are kept apart, uncompressed, so that
+    /// result lists (TREC runs, benchmarks) cost no decompression.
+    std::string_view id(std::uint32_t doc) const;
     std::uint32_t doc_count() const { return doc_count_; }
     const format::MappedFile& file() const { return *file_; }
     /// Decompresses every block and checks its records (quarry check).
@@ -57,6 +63,8 @@ private:
     std::uint32_t doc_count_ = 0;
     std::uint32_t block_count_ = 0;
     std::uint64_t index_offset_ = 0;
+    std::uint64_t ids_offset_ = 0;
+    std::uint64_t id_offsets_offset_ = 0;
     // One-block cache: consecutive hits and snippets often fall in the same block.
     mutable std::mutex cache_mutex_;
     mutable std::uint32_t cached_block_ = UINT32_MAX;
