@@ -24,6 +24,8 @@ struct EvalArguments {
     bool no_stem = false;
     bool no_stop_words = false;
     Bm25Params bm25;
+    double title_weight = 0;
+    bool rm3 = false;
 };
 
 void print_report(const evaluation::EvalReport& report, const EvalArguments& args, const std::string& title) {
@@ -88,6 +90,8 @@ int evaluate_collection(const EvalArguments& args) {
         options.snippets = false;
         options.stored_fields = false;
         options.bm25 = args.bm25;
+        options.title_weight = args.title_weight;
+        options.rm3.enabled = args.rm3;
         for (const auto& [qid, query] : read_queries(dir / "queries.tsv")) {
             auto& entries = run.results[qid];
             try {
@@ -105,9 +109,10 @@ int evaluate_collection(const EvalArguments& args) {
     const auto report = evaluation::evaluate(evaluation::read_qrels(dir / "qrels.txt"), run, options);
     print_report(report, args,
                  args.json ? std::string()
-                           : fmt::format("{}: {} documents, BM25 k1={} b={} k3={}, stemming {}, stop words {}",
+                           : fmt::format("{}: {} documents, BM25 k1={} b={} k3={}, title weight {}, RM3 {}, stemming {}, stop words {}",
                                          dir.filename().string(), built.documents, args.bm25.k1, args.bm25.b, args.bm25.k3,
-                                         args.no_stem ? "off" : "on", args.no_stop_words ? "kept" : "removed"));
+                                         args.title_weight, args.rm3 ? "on" : "off", args.no_stem ? "off" : "on",
+                                         args.no_stop_words ? "kept" : "removed"));
     return 0;
 }
 
@@ -142,6 +147,11 @@ Action add_eval_command(CLI::App& app) {
     app.add_option("--k1", args->bm25.k1, "BM25 k1")->capture_default_str();
     app.add_option("--b", args->bm25.b, "BM25 b")->capture_default_str();
     app.add_option("--k3", args->bm25.k3, "BM25 k3 (repeated query words)")->capture_default_str();
+    app.add_option("--title-weight", args->title_weight,
+                   "Per-field BM25: words also score in the title, with this weight (0: off)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 100.0));
+    app.add_flag("--rm3", args->rm3, "RM3 pseudo-relevance feedback (10 documents, 10 terms, original weight 0.5)");
     app.footer("Measures as trec_eval computes them: map (first 1000 results), recip_rank, mrr_10, P_10,\n"
                "recall_100, recall_1000, ndcg_cut_10.\n"
                "Examples:\n  quarry eval qrels.txt run.trec\n  quarry eval --collection ../shared/corpora/scifact");

@@ -34,6 +34,8 @@ struct SearchArguments {
     bool plain = false;
     std::string run_tag = "quarry";
     bool k_given = false;
+    double title_weight = 0;
+    bool rm3 = false;
 };
 
 std::string join(const std::vector<std::string>& words) {
@@ -129,6 +131,8 @@ int run_search(const SearchArguments& args) {
     SearchOptions options;
     options.k = args.k_given || args.queries_file.empty() ? args.k : 1000;
     options.plain_text = args.plain;
+    options.title_weight = args.title_weight;
+    options.rm3.enabled = args.rm3;
     options.explain = args.explain;
     options.snippets = !args.no_snippets && !args.trec;
     options.bm25 = {args.k1, args.b, args.k3};
@@ -170,6 +174,11 @@ Action add_search_command(CLI::App& app) {
     app.add_option("--k1", args->k1, "BM25 k1 (term frequency saturation)")->capture_default_str()->check(CLI::Range(0.0, 100.0));
     app.add_option("--b", args->b, "BM25 b (length normalisation, 0 to 1)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     app.add_option("--k3", args->k3, "BM25 k3 (saturation of repeated query words)")->capture_default_str()->check(CLI::Range(0.0, 1000.0));
+    app.add_option("--title-weight", args->title_weight,
+                   "Per-field BM25: words also score in the title, with this weight (0: off)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 100.0));
+    app.add_flag("--rm3", args->rm3, "RM3 pseudo-relevance feedback (10 documents, 10 terms, original weight 0.5)");
     app.add_option("--colour,--color", args->colour, "Highlight with colour: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();

@@ -54,7 +54,8 @@ void print_results(const SearchResults& results, std::string_view query_id, cons
                     nlohmann::json parts = nlohmann::json::array();
                     for (const auto& part : hit.explanation)
                         parts.push_back({{"clause", part.clause}, {"freq", part.freq}, {"length", part.length},
-                                         {"average_length", part.average_length}, {"idf", part.idf}, {"score", part.score}});
+                                         {"average_length", part.average_length}, {"idf", part.idf},
+                                         {"query_weight", part.query_weight}, {"score", part.score}});
                     object["explanation"] = parts;
                 }
                 fmt::print("{}\n", object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -66,8 +67,9 @@ void print_results(const SearchResults& results, std::string_view query_id, cons
                            style.colour ? std::string(kBold) + hit.title + kReset : hit.title);
                 if (!hit.snippet.empty()) fmt::print("     {}\n", render_snippet(hit, style.colour));
                 for (const auto& part : hit.explanation)
-                    fmt::print("       {:8.4f}  {}  (tf {}, length {}, average length {:.2f}, idf {:.4f})\n", part.score,
-                               part.clause, part.freq, part.length, part.average_length, part.idf);
+                    fmt::print("       {:8.4f}  {}  (tf {}, length {}, average length {:.2f}, idf {:.4f}{})\n", part.score,
+                               part.clause, part.freq, part.length, part.average_length, part.idf,
+                               part.query_weight == 1 ? std::string() : fmt::format(", query weight {:.4f}", part.query_weight));
                 break;
             }
         }

@@ -95,9 +95,20 @@ IndexWriter IndexWriter::create(const std::filesystem::path& dir, const IndexOpt
         if (!replace_existing)
             throw Error(dir.string() + " already holds an index; pass --force to replace it (the old index stays "
                                        "readable until the new one is committed)");
-        const index::Manifest old = index::read_manifest(dir);
-        manifest.generation = old.generation;
-        manifest.next_segment_number = old.next_segment_number;
+        try {
+            const index::Manifest old = index::read_manifest(dir);
+            manifest.generation = old.generation;
+            manifest.next_segment_number = old.next_segment_number;
+        } catch (const CorruptIndexError&) {
+            // Replacing a damaged index is a way to repair it: number the new segment past
+            // every segment file present so that nothing of the old one is overwritten.
+            for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+                const std::string name = entry.path().filename().string();
+                if (name.rfind("seg_", 0) == 0)
+                    manifest.next_segment_number = std::max<std::uint64_t>(
+                        manifest.next_segment_number, std::strtoull(name.c_str() + 4, nullptr, 10) + 1);
+            }
+        }
     } else {
         for (const auto& entry : std::filesystem::directory_iterator(dir)) {
             const std::string name = entry.path().filename().string();

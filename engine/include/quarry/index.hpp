@@ -67,6 +67,7 @@ public:
 private:
     struct Impl;
     explicit Index(std::unique_ptr<Impl> impl);
+    static Index open_snapshot(const std::filesystem::path& dir);
     std::unique_ptr<Impl> impl_;
 };
 

@@ -16,12 +16,27 @@ struct Bm25Params {
     double k3 = 1.0;  ///< saturation of repeated query words
 };
 
+/// RM3 pseudo-relevance feedback (Lavrenko and Croft's relevance model, interpolated with the
+/// query as in Anserini): the top `docs` documents of a first search supply up to `terms`
+/// expansion terms; the final query weighs the original terms by `original_weight` and the
+/// relevance model by 1 - original_weight.
+struct Rm3Options {
+    bool enabled = false;
+    std::size_t docs = 10;
+    std::size_t terms = 10;
+    double original_weight = 0.5;
+};
+
 struct SearchOptions {
     std::size_t k = 10;           ///< number of hits to return
     /// Treat the query as plain text (a bag of words, ranked OR) instead of query syntax:
     /// for natural-language queries such as those of test collections.
     bool plain_text = false;
     Bm25Params bm25;
+    /// Per-field BM25: each word of the default field also scores in the title field, weighted
+    /// by this (0: off, plain BM25 over title and text together).
+    double title_weight = 0;
+    Rm3Options rm3;  ///< plain-text queries only
     bool explain = false;         ///< fill Hit::explanation
     bool snippets = true;         ///< fill Hit::snippet and Hit::highlights
     bool stored_fields = true;    ///< fill title/extra from the store (off: ids only, much faster)
@@ -35,6 +50,7 @@ struct ScoreContribution {
     std::uint32_t length = 0;
     double average_length = 0;
     double idf = 0;
+    double query_weight = 1;  ///< repeats (k3), field weight and RM3 weight, multiplied
     double score = 0;
 };
 

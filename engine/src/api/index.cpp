@@ -11,7 +11,9 @@
 #include "postings/postings_cursor.hpp"
 #include "quarry/errors.hpp"
 #include "query/parser.hpp"
+#include "query/field_weights.hpp"
 #include "query/planner.hpp"
+#include "query/rm3.hpp"
 #include "snippet/snippet.hpp"
 
 namespace quarry {
@@ -45,7 +47,23 @@ Index& Index::operator=(Index&&) noexcept = default;
 
 Index Index::open(const std::filesystem::path& dir) {
     if (!std::filesystem::is_directory(dir)) throw Error("no index at " + dir.string() + ": not a directory");
+    // A writer may commit between our reading MANIFEST and opening the segments it names, and
+    // then delete them; the new MANIFEST is then complete, so read it again.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return open_snapshot(dir);
+        } catch (const IoError&) {
+            if (attempt == 3 || !std::filesystem::exists(dir / index::kManifestName)) throw;
+        }
+    }
+}
+
+Index Index::open_snapshot(const std::filesystem::path& dir) {
     auto impl = std::make_unique<Impl>(index::read_manifest(dir));
+    if (impl->manifest.stemmer_language != "english")
+        throw VersionError((dir / index::kManifestName).string(), -1,
+                           (dir / index::kManifestName).string() + ": the index was built with a '" +
+                               impl->manifest.stemmer_language + "' analyzer, which this quarry does not have");
     impl->dir = dir;
     std::array<std::uint64_t, index::kScoredFieldCount> totals{};
     for (const auto& meta : impl->manifest.segments) {
@@ -83,29 +101,60 @@ void collect_highlight_terms(const query::PlanNode& node, std::unordered_map<std
 
 }  // namespace
 
+namespace {
+
+// Every matching document of every segment, the best `k` kept.
+std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k, const Bm25Params& bm25,
+                                      const std::vector<std::shared_ptr<index::SegmentReader>>& segments,
+                                      const std::vector<std::uint64_t>& doc_bases,
+                                      const eval::AverageLengths& average_lengths, std::uint64_t& matches) {
+    eval::TopKQueue top(k);
+    matches = 0;
+    for (std::size_t s = 0; s < segments.size(); ++s) {
+        eval::ScorerPtr scorer = eval::build_scorer(plan, *segments[s], bm25, average_lengths);
+        if (scorer) matches += eval::collect_exhaustive(*scorer, doc_bases[s], top);
+    }
+    return top.take_sorted();
+}
+
+}  // namespace
+
 SearchResults Index::search(std::string_view query_text, const SearchOptions& options) const {
     SearchResults results;
     query::PlanNode plan;
-    if (options.plain_text) {
+    {
         std::lock_guard lock(impl_->analyzer_mutex);
         query::Planner planner(impl_->analyzer, impl_->segments);
-        plan = planner.plan_plain_text(query_text);
-        results.parsed_query = std::string(query_text);
-    } else {
-        query::NodePtr tree = query::parse(query_text);
-        results.parsed_query = query::to_string(*tree);
-        std::lock_guard lock(impl_->analyzer_mutex);
-        query::Planner planner(impl_->analyzer, impl_->segments);
-        plan = planner.plan(*tree);
+        if (options.plain_text) {
+            plan = planner.plan_plain_text(query_text);
+            results.parsed_query = std::string(query_text);
+        } else {
+            if (options.rm3.enabled) throw Error("RM3 feedback works on plain-text queries only (--plain)");
+            query::NodePtr tree = query::parse(query_text);
+            results.parsed_query = query::to_string(*tree);
+            plan = planner.plan(*tree);
+        }
+        if (options.rm3.enabled) {
+            std::uint64_t ignored;
+            std::vector<Document> docs;
+            std::vector<double> scores;
+            for (const auto& scored : run_plan(plan, options.rm3.docs, options.bm25, impl_->segments, impl_->doc_bases,
+                                               impl_->average_lengths, ignored)) {
+                auto [segment, local] = impl_->locate(scored.doc);
+                docs.push_back(segment->store().get(local));
+                scores.push_back(scored.score);
+            }
+            std::vector<query::FeedbackDocument> feedback;
+            for (std::size_t i = 0; i < docs.size(); ++i) feedback.push_back({&docs[i], scores[i]});
+            if (!feedback.empty()) plan = query::expand_rm3(plan, feedback, options.rm3, impl_->analyzer, planner);
+        }
+        if (options.title_weight > 0) query::apply_title_weight(plan, options.title_weight, planner);
     }
-    eval::TopKQueue top(options.k);
-    for (std::size_t s = 0; s < impl_->segments.size(); ++s) {
-        eval::ScorerPtr scorer = eval::build_scorer(plan, *impl_->segments[s], options.bm25, impl_->average_lengths);
-        if (scorer) results.matches += eval::collect_exhaustive(*scorer, impl_->doc_bases[s], top);
-    }
+    const std::vector<eval::ScoredDoc> top = run_plan(plan, options.k, options.bm25, impl_->segments, impl_->doc_bases,
+                                                      impl_->average_lengths, results.matches);
     std::unordered_map<std::string, double> highlight_terms;
     if (options.snippets) collect_highlight_terms(plan, highlight_terms);
-    for (const eval::ScoredDoc& scored : top.take_sorted()) {
+    for (const eval::ScoredDoc& scored : top) {
         Hit hit;
         hit.doc = scored.doc;
         hit.score = scored.score;

@@ -24,7 +24,7 @@ ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& 
             auto info = segment.terms().find(index::make_key(plan.field, plan.terms.front()));
             if (!info) return nullptr;
             return std::make_unique<TermScorer>(postings::PostingsCursor(segment.postings(), nullptr, *info),
-                                                scoring::Bm25Term(plan.idf, bm25.k1, bm25.b, average_length, scoring::bm25_query_weight(plan.query_freq, bm25.k3)),
+                                                scoring::Bm25Term(plan.idf, bm25.k1, bm25.b, average_length, plan.boost * scoring::bm25_query_weight(plan.query_freq, bm25.k3)),
                                                 segment.lengths().lengths(plan.field), average_length, plan.label());
         }
         case Kind::Phrase: {

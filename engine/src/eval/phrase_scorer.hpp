@@ -22,7 +22,7 @@ public:
     double score() override { return bm25_.score(freq_, lengths_[doc_]); }
     std::uint64_t cost() const override;
     void explain(std::vector<ScoreContribution>& out) override {
-        out.push_back({label_, freq_, lengths_[doc_], average_length_, bm25_.idf(), score()});
+        out.push_back({label_, freq_, lengths_[doc_], average_length_, bm25_.idf(), bm25_.query_weight(), score()});
     }
 
 private:

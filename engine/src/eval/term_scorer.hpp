@@ -22,7 +22,7 @@ public:
     double score() override { return bm25_.score(cursor_.freq(), lengths_[doc_]); }
     std::uint64_t cost() const override { return cursor_.doc_freq(); }
     void explain(std::vector<ScoreContribution>& out) override {
-        out.push_back({label_, cursor_.freq(), lengths_[doc_], average_length_, bm25_.idf(), score()});
+        out.push_back({label_, cursor_.freq(), lengths_[doc_], average_length_, bm25_.idf(), bm25_.query_weight(), score()});
     }
 
 private:

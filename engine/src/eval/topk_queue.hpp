@@ -36,7 +36,8 @@ public:
         std::push_heap(heap_.begin(), heap_.end(), ranks_before);
         return true;
     }
-    /// The score a candidate must beat once the queue is full (for pruning), else -infinity.
+    /// The score a candidate must beat once the queue is full (for pruning); below any BM25
+    /// score (which is never negative) while the queue is not full.
     double threshold() const { return heap_.size() < k_ ? -1.0 : heap_.front().score; }
     bool full() const { return heap_.size() == k_; }
 

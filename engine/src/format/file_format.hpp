@@ -21,8 +21,9 @@
 
 namespace quarry::format {
 
-inline constexpr std::uint32_t kFormatVersion = 1;
-inline constexpr std::uint32_t kOldestSupportedVersion = 1;
+// Version 2 added the document store's id table. Any change of layout bumps kFormatVersion.
+inline constexpr std::uint32_t kFormatVersion = 2;
+inline constexpr std::uint32_t kOldestSupportedVersion = 2;
 inline constexpr std::uint32_t kChunkSize = 64 * 1024;
 inline constexpr std::size_t kHeaderSize = 16;
 inline constexpr std::size_t kFooterSize = 32;

@@ -15,6 +15,7 @@ PostingsCursor::PostingsCursor(const format::MappedFile& docs, const format::Map
         docs.fail(static_cast<std::int64_t>(info.doc_offset), "postings list shorter than its skip table");
     if (block_count_ > 1) skip_ = list;
     data_ = list + skip_bytes;
+    data_size_ = info.doc_length - skip_bytes;
     enter_block(0);
 }
 
@@ -45,15 +46,21 @@ std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
         return current_doc_ = kEndDoc;
     }
     const std::uint32_t previous = block == 0 ? kEndDoc : (skip_ ? skip_u32(block - 1, 0) : kEndDoc);
-    const std::uint8_t* in = data_ + block_data_start(block);
+    // Checksums rule out damage, not a writer bug: keep every read inside the list's bytes.
+    const std::uint64_t start = block_data_start(block);
+    const std::uint64_t end = skip_ ? skip_u32(block, 1) : data_size_;
+    if (start > end || end > data_size_)
+        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings skip table points outside the list");
+    const std::uint8_t* in = data_ + start;
     const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
     freqs_decoded_ = false;
     if (block < full_blocks) {
         block_size_ = codec::kBlockSize;
+        if (end - start < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
         const std::uint32_t doc_bits = in[0];
         freq_bits_ = in[1];
-        if (doc_bits > 32 || freq_bits_ > 32)
-            doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block has a bit width above 32");
+        if (doc_bits > 32 || freq_bits_ > 32 || 2 + 16 * std::uint64_t{doc_bits + freq_bits_} != end - start)
+            doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block has inconsistent bit widths");
         in += 2;
         in += codec::unpack128(in, doc_bits, docs_);
         freq_bytes_ = in;
@@ -61,6 +68,9 @@ std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
     } else {
         block_size_ = info_.doc_freq - full_blocks * codec::kBlockSize;
         freq_bits_ = kEndDoc;  // marks a varint block
+        // The tail is at most 2 * 127 varints: check it once, then decode unchecked.
+        format::ByteReader check(in, data_ + end, doc_file_->name(), info_.doc_offset);
+        for (std::uint32_t i = 0; i < 2 * block_size_; ++i) check.varint32();
         std::uint32_t running = previous;
         for (std::uint32_t i = 0; i < block_size_; ++i) {
             running += static_cast<std::uint32_t>(format::get_varint(in)) + 1;

@@ -53,6 +53,7 @@ private:
     TermInfo info_;
     const std::uint8_t* skip_ = nullptr;     // null for single-block lists
     const std::uint8_t* data_ = nullptr;     // first block
+    std::uint64_t data_size_ = 0;            // bytes of all blocks
     const std::uint8_t* freq_bytes_ = nullptr;  // current block's frequencies
     std::uint32_t block_count_ = 0;
     std::uint32_t block_ = 0;

@@ -18,6 +18,7 @@ struct PlanNode {
     std::vector<std::uint32_t> offsets;     ///< Phrase: each word's position relative to the first
     double idf = 0;                         ///< Term: its idf; Phrase: the sum of its words' idfs
     double query_freq = 1;                  ///< times the leaf occurs in its group of the query
+    double boost = 1;                       ///< multiplies the leaf's score (field weights, RM3)
     std::vector<PlanNode> must, should, must_not;  ///< Group
     std::string label() const;              ///< `all:word`, `title:"a b"`, for explanations
 };

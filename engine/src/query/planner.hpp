@@ -26,6 +26,9 @@ public:
     /// a term repeated in the text counts once. Throws QuerySyntaxError if no term is left.
     PlanNode plan_plain_text(std::string_view text);
 
+    /// One term of one field, with its index-wide idf.
+    PlanNode term_node(index::Field field, std::string term);
+
     /// Index-wide document frequency of a dictionary key.
     std::uint64_t doc_freq(const std::string& key) const;
 
@@ -34,8 +37,6 @@ private:
     std::optional<PlanNode> plan_text(const Node& node, index::Field field);
     std::optional<PlanNode> plan_prefix(const Node& node, index::Field field);
     std::optional<PlanNode> plan_group(const Node& node, index::Field field);
-    PlanNode term_node(index::Field field, std::string term);
-
     analysis::Analyzer& analyzer_;
     const std::vector<std::shared_ptr<index::SegmentReader>>& segments_;
     double documents_ = 0;

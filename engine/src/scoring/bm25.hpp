@@ -25,7 +25,7 @@ public:
     Bm25Term() = default;
     /// `query_weight` scales the term's whole contribution (1 for a plain query word).
     Bm25Term(double idf, double k1, double b, double average_length, double query_weight = 1.0)
-        : idf_(idf), weight_(query_weight * idf * (k1 + 1.0)), constant_(k1 * (1.0 - b)),
+        : idf_(idf), query_weight_(query_weight), weight_(query_weight * idf * (k1 + 1.0)), constant_(k1 * (1.0 - b)),
           per_length_(average_length > 0 ? k1 * b / average_length : 0.0) {}
 
     double score(std::uint32_t freq, std::uint32_t length) const {
@@ -38,9 +38,10 @@ public:
         return score(max_freq, min_length);
     }
     double idf() const { return idf_; }
+    double query_weight() const { return query_weight_; }
 
 private:
-    double idf_ = 0, weight_ = 0, constant_ = 0, per_length_ = 0;
+    double idf_ = 0, query_weight_ = 1, weight_ = 0, constant_ = 0, per_length_ = 0;
 };
 
 }  // namespace quarry::scoring

@@ -143,7 +143,8 @@ Document StoreReader::get(std::uint32_t doc) const {
         cached_block_ = low;
     }
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(cached_bytes_.data());
-    format::ByteReader in(bytes, bytes + cached_bytes_.size(), file_->name(), 0);
+    const std::string where = file_->name() + " (decompressed block " + std::to_string(low) + ")";
+    format::ByteReader in(bytes, bytes + cached_bytes_.size(), where, 0);
     for (std::uint32_t skip = first; skip < doc; ++skip) parse_record(in);
     return parse_record(in);
 }
@@ -155,7 +156,8 @@ void StoreReader::verify() const {
         if (first != expected_first) file_->fail(-1, "document store block index is inconsistent");
         const std::string bytes = decompress_block(block);
         const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
-        format::ByteReader in(data, data + bytes.size(), file_->name(), 0);
+        const std::string where = file_->name() + " (decompressed block " + std::to_string(block) + ")";
+        format::ByteReader in(data, data + bytes.size(), where, 0);
         while (!in.at_end()) {
             parse_record(in);
             ++expected_first;
