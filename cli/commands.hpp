@@ -15,5 +15,6 @@ Action add_search_command(CLI::App& app);
 Action add_inspect_command(CLI::App& app);
 Action add_check_command(CLI::App& app);
 Action add_eval_command(CLI::App& app);
+Action add_bench_command(CLI::App& app);
 
 }  // namespace quarry::cli

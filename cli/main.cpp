@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     add("search", "Search an index: one query, or an interactive prompt", quarry::cli::add_search_command);
     add("inspect", "Show what an index holds: documents, terms, postings, bytes", quarry::cli::add_inspect_command);
     add("eval", "Evaluate a run against relevance judgments, or a whole test collection", quarry::cli::add_eval_command);
+    add("bench", "Measure query speed by query class: queries/s and latency percentiles", quarry::cli::add_bench_command);
     add("check", "Verify every checksum and structural invariant of an index", quarry::cli::add_check_command);
 
     try {

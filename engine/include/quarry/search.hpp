@@ -27,6 +27,15 @@ struct Rm3Options {
     double original_weight = 0.5;
 };
 
+/// How the top k are found. Every algorithm returns the same hits (ids and scores); they differ
+/// in how many documents they score. Auto picks the fastest for the query's shape.
+enum class TopKAlgorithm {
+    Auto,
+    Exhaustive,    ///< score every matching document (the reference)
+    MaxScore,      ///< Turtle and Flood's MaxScore, on ranked unions of terms
+    BlockMaxWand,  ///< Ding and Suel's Block-Max WAND, on ranked unions of terms
+};
+
 struct SearchOptions {
     std::size_t k = 10;           ///< number of hits to return
     /// Treat the query as plain text (a bag of words, ranked OR) instead of query syntax:
@@ -37,6 +46,9 @@ struct SearchOptions {
     /// by this (0: off, plain BM25 over title and text together).
     double title_weight = 0;
     Rm3Options rm3;  ///< plain-text queries only
+    TopKAlgorithm algorithm = TopKAlgorithm::Auto;
+    /// Only count the matching documents (SearchResults::matches), scoring none; no hits.
+    bool count_only = false;
     bool explain = false;         ///< fill Hit::explanation
     bool snippets = true;         ///< fill Hit::snippet and Hit::highlights
     bool stored_fields = true;    ///< fill title/extra from the store (off: ids only, much faster)
@@ -73,7 +85,10 @@ struct Hit {
 
 struct SearchResults {
     std::vector<Hit> hits;
-    std::uint64_t matches = 0;      ///< documents that matched, all of them counted
+    /// Documents that matched: all of them with the exhaustive algorithm or count_only; with
+    /// a pruning algorithm only those it had to score (matches_exact is then false).
+    std::uint64_t matches = 0;
+    bool matches_exact = true;
     std::string parsed_query;       ///< the query as understood, fully parenthesised
 };
 

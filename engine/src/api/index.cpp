@@ -5,7 +5,10 @@
 
 #include "analysis/analyzer.hpp"
 #include "eval/build_scorer.hpp"
+#include "eval/block_max_wand.hpp"
 #include "eval/exhaustive.hpp"
+#include "eval/maxscore.hpp"
+#include "eval/term_cursors.hpp"
 #include "index/manifest.hpp"
 #include "index/segment_reader.hpp"
 #include "postings/postings_cursor.hpp"
@@ -103,16 +106,33 @@ void collect_highlight_terms(const query::PlanNode& node, std::unordered_map<std
 
 namespace {
 
-// Every matching document of every segment, the best `k` kept.
-std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k, const Bm25Params& bm25,
+// The best `k` documents of every segment. The queue is shared, so a threshold reached in one
+// segment prunes the next. Pruning applies to ranked unions of terms; other queries, and
+// TopKAlgorithm::Exhaustive, score every match.
+std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k, const SearchOptions& options,
                                       const std::vector<std::shared_ptr<index::SegmentReader>>& segments,
                                       const std::vector<std::uint64_t>& doc_bases,
-                                      const eval::AverageLengths& average_lengths, std::uint64_t& matches) {
+                                      const eval::AverageLengths& average_lengths, SearchResults& results) {
     eval::TopKQueue top(k);
-    matches = 0;
+    results.matches = 0;
     for (std::size_t s = 0; s < segments.size(); ++s) {
-        eval::ScorerPtr scorer = eval::build_scorer(plan, *segments[s], bm25, average_lengths);
-        if (scorer) matches += eval::collect_exhaustive(*scorer, doc_bases[s], top);
+        if (options.count_only) {
+            if (eval::ScorerPtr scorer = eval::build_scorer(plan, *segments[s], s, options.bm25, average_lengths))
+                for (std::uint32_t doc = scorer->doc(); doc != eval::kEndDoc; doc = scorer->next()) ++results.matches;
+            continue;
+        }
+        if (options.algorithm != TopKAlgorithm::Exhaustive) {
+            if (auto cursors = eval::term_cursors(plan, *segments[s], s, options.bm25, average_lengths)) {
+                // Auto: MaxScore, which PISA measures fastest for top-k over unions.
+                results.matches += options.algorithm == TopKAlgorithm::BlockMaxWand
+                                       ? eval::collect_block_max_wand(*cursors, doc_bases[s], top)
+                                       : eval::collect_maxscore(*cursors, doc_bases[s], top);
+                results.matches_exact = false;
+                continue;
+            }
+        }
+        if (eval::ScorerPtr scorer = eval::build_scorer(plan, *segments[s], s, options.bm25, average_lengths))
+            results.matches += eval::collect_exhaustive(*scorer, doc_bases[s], top);
     }
     return top.take_sorted();
 }
@@ -135,11 +155,11 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
             plan = planner.plan(*tree);
         }
         if (options.rm3.enabled) {
-            std::uint64_t ignored;
+            SearchResults first_pass;
             std::vector<Document> docs;
             std::vector<double> scores;
-            for (const auto& scored : run_plan(plan, options.rm3.docs, options.bm25, impl_->segments, impl_->doc_bases,
-                                               impl_->average_lengths, ignored)) {
+            for (const auto& scored : run_plan(plan, options.rm3.docs, options, impl_->segments, impl_->doc_bases,
+                                               impl_->average_lengths, first_pass)) {
                 auto [segment, local] = impl_->locate(scored.doc);
                 docs.push_back(segment->store().get(local));
                 scores.push_back(scored.score);
@@ -150,8 +170,8 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
         }
         if (options.title_weight > 0) query::apply_title_weight(plan, options.title_weight, planner);
     }
-    const std::vector<eval::ScoredDoc> top = run_plan(plan, options.k, options.bm25, impl_->segments, impl_->doc_bases,
-                                                      impl_->average_lengths, results.matches);
+    const std::vector<eval::ScoredDoc> top = run_plan(plan, options.count_only ? 0 : options.k, options, impl_->segments,
+                                                      impl_->doc_bases, impl_->average_lengths, results);
     std::unordered_map<std::string, double> highlight_terms;
     if (options.snippets) collect_highlight_terms(plan, highlight_terms);
     for (const eval::ScoredDoc& scored : top) {
@@ -172,7 +192,10 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
             hit.extra = std::move(doc.extra);
         }
         if (options.explain) {
-            eval::ScorerPtr scorer = eval::build_scorer(plan, *segment, options.bm25, impl_->average_lengths);
+            const std::size_t segment_index = static_cast<std::size_t>(
+                std::find_if(impl_->segments.begin(), impl_->segments.end(), [&](const auto& candidate) { return candidate.get() == segment; }) -
+                impl_->segments.begin());
+            eval::ScorerPtr scorer = eval::build_scorer(plan, *segment, segment_index, options.bm25, impl_->average_lengths);
             if (scorer && scorer->seek(local) == local) scorer->explain(hit.explanation);
         }
         results.hits.push_back(std::move(hit));

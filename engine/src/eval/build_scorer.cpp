@@ -15,22 +15,23 @@ ScorerPtr one_or_disjunction(std::vector<ScorerPtr> scorers) {
 
 }  // namespace
 
-ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& segment, const Bm25Params& bm25,
-                       const AverageLengths& average_lengths) {
+ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& segment, std::size_t segment_index,
+                       const Bm25Params& bm25, const AverageLengths& average_lengths) {
     using Kind = query::PlanNode::Kind;
     const double average_length = average_lengths[index::scored_index(plan.field)];
     switch (plan.kind) {
         case Kind::Term: {
-            auto info = segment.terms().find(index::make_key(plan.field, plan.terms.front()));
+            const auto& info = plan.info(0, segment_index);
             if (!info) return nullptr;
-            return std::make_unique<TermScorer>(postings::PostingsCursor(segment.postings(), nullptr, *info),
+            return std::make_unique<TermScorer>(segment.postings(), *info,
                                                 scoring::Bm25Term(plan.idf, bm25.k1, bm25.b, average_length, plan.boost * scoring::bm25_query_weight(plan.query_freq, bm25.k3)),
                                                 segment.lengths().lengths(plan.field), average_length, plan.label());
         }
         case Kind::Phrase: {
             std::vector<postings::PostingsCursor> cursors;
-            for (const std::string& term : plan.terms) {
-                auto info = segment.terms().find(index::make_key(plan.field, term));
+            cursors.reserve(plan.terms.size());  // cursors are large: never move them
+            for (std::size_t word = 0; word < plan.terms.size(); ++word) {
+                const auto& info = plan.info(word, segment_index);
                 if (!info) return nullptr;
                 cursors.emplace_back(segment.postings(), &segment.positions(), *info);
             }
@@ -43,15 +44,15 @@ ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& 
     }
     std::vector<ScorerPtr> required;
     for (const auto& child : plan.must) {
-        ScorerPtr scorer = build_scorer(child, segment, bm25, average_lengths);
+        ScorerPtr scorer = build_scorer(child, segment, segment_index, bm25, average_lengths);
         if (!scorer) return nullptr;  // a required clause that matches nothing empties the group
         required.push_back(std::move(scorer));
     }
     std::vector<ScorerPtr> optional, excluded;
     for (const auto& child : plan.should)
-        if (ScorerPtr scorer = build_scorer(child, segment, bm25, average_lengths)) optional.push_back(std::move(scorer));
+        if (ScorerPtr scorer = build_scorer(child, segment, segment_index, bm25, average_lengths)) optional.push_back(std::move(scorer));
     for (const auto& child : plan.must_not)
-        if (ScorerPtr scorer = build_scorer(child, segment, bm25, average_lengths)) excluded.push_back(std::move(scorer));
+        if (ScorerPtr scorer = build_scorer(child, segment, segment_index, bm25, average_lengths)) excluded.push_back(std::move(scorer));
 
     ScorerPtr result;
     if (!required.empty()) {

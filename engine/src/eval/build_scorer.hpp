@@ -13,7 +13,8 @@ namespace quarry::eval {
 using AverageLengths = std::array<double, index::kScoredFieldCount>;
 
 /// Returns null when the plan matches nothing in this segment.
-ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& segment, const Bm25Params& bm25,
-                       const AverageLengths& average_lengths);
+/// `segment_index` is the segment's position in the index (PlanNode::info).
+ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& segment, std::size_t segment_index,
+                       const Bm25Params& bm25, const AverageLengths& average_lengths);
 
 }  // namespace quarry::eval

@@ -11,9 +11,10 @@ namespace quarry::eval {
 
 class TermScorer final : public Scorer {
 public:
-    TermScorer(postings::PostingsCursor cursor, scoring::Bm25Term bm25, const std::uint32_t* lengths,
-               double average_length, std::string label)
-        : cursor_(std::move(cursor)), bm25_(bm25), lengths_(lengths), average_length_(average_length),
+    /// The cursor is built in place: it holds two decoded blocks and should not be copied.
+    TermScorer(const format::MappedFile& postings, const postings::TermInfo& info, scoring::Bm25Term bm25,
+               const std::uint32_t* lengths, double average_length, std::string label)
+        : cursor_(postings, nullptr, info), bm25_(bm25), lengths_(lengths), average_length_(average_length),
           label_(std::move(label)) {
         doc_ = cursor_.doc();
     }

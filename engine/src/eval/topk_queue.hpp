@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace quarry::eval {
@@ -37,8 +38,11 @@ public:
         return true;
     }
     /// The score a candidate must beat once the queue is full (for pruning); below any BM25
-    /// score (which is never negative) while the queue is not full.
-    double threshold() const { return heap_.size() < k_ ? -1.0 : heap_.front().score; }
+    /// score (which is never negative) while the queue is not full; infinite when k is 0.
+    double threshold() const {
+        if (k_ == 0) return std::numeric_limits<double>::infinity();  // nothing can enter
+        return heap_.size() < k_ ? -1.0 : heap_.front().score;
+    }
     bool full() const { return heap_.size() == k_; }
 
     /// The entries, best first. Leaves the queue empty.

@@ -37,6 +37,7 @@ std::uint64_t ByteReader::varint() {
     std::uint64_t value = 0;
     for (unsigned shift = 0; shift < 64; shift += 7) {
         std::uint8_t byte = u8();
+        if (shift == 63 && (byte & 0x7f) > 1) fail("varint does not fit 64 bits");
         value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
         if (!(byte & 0x80)) return value;
     }

@@ -17,10 +17,7 @@ PostingsCursor::PostingsCursor(const format::MappedFile& docs, const format::Map
     data_ = list + skip_bytes;
     data_size_ = info.doc_length - skip_bytes;
     enter_block(0);
-}
-
-std::uint32_t PostingsCursor::skip_u32(std::uint32_t block, std::size_t field) const {
-    return format::get_u32(skip_ + std::size_t{block} * kSkipEntrySize + field * 4);
+    if (!skip_) last_doc_ = docs_[block_size_ - 1];
 }
 
 std::uint64_t PostingsCursor::block_data_start(std::uint32_t block) const {
@@ -95,12 +92,25 @@ void PostingsCursor::decode_freqs() {
 std::uint32_t PostingsCursor::seek(std::uint32_t target) {
     if (current_doc_ >= target) return current_doc_;
     if (skip_ && skip_u32(block_, 0) < target) {
-        std::uint32_t block = block_ + 1;
-        while (block < block_count_ && skip_u32(block, 0) < target) ++block;
-        if (enter_block(block) >= target) return current_doc_;
+        // Gallop over the skip table: short jumps are the common case in intersections, long
+        // ones must not cost a linear walk.
+        std::uint32_t low = block_ + 1, step = 1;
+        while (low + step < block_count_ && skip_u32(low + step, 0) < target) {
+            low += step;
+            step *= 2;
+        }
+        std::uint32_t high = std::min(low + step, block_count_);  // the answer is in [low, high]
+        while (low < high) {
+            const std::uint32_t mid = low + (high - low) / 2;
+            if (skip_u32(mid, 0) < target) low = mid + 1;
+            else high = mid;
+        }
+        if (enter_block(low) >= target) return current_doc_;
     }
-    while (current_doc_ < target) next();
-    return current_doc_;
+    while (docs_[index_] < target) {
+        if (++index_ == block_size_) return enter_block(block_ + 1) >= target ? current_doc_ : seek(target);
+    }
+    return current_doc_ = docs_[index_];
 }
 
 const std::vector<std::uint32_t>& PostingsCursor::positions() {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "codec/bitpack.hpp"
+#include "format/coding.hpp"
 #include "format/file_format.hpp"
 #include "postings/postings_format.hpp"
 #include "postings/term_info.hpp"
@@ -42,10 +43,24 @@ public:
     std::uint32_t block_max_freq() const;
     std::uint32_t block_min_length() const;
 
+    /// Moves only the block-max pointer (no decoding) to the block that holds the first
+    /// document >= target; returns false when no block does. Never moves backwards.
+    bool shallow_seek(std::uint32_t target) {
+        if (!skip_) return target <= last_doc_;
+        while (shallow_block_ < block_count_ && skip_u32(shallow_block_, 0) < target) ++shallow_block_;
+        return shallow_block_ < block_count_;
+    }
+    /// Bounds of the block found by shallow_seek.
+    std::uint32_t shallow_last_doc() const { return skip_ ? skip_u32(shallow_block_, 0) : last_doc_; }
+    std::uint32_t shallow_max_freq() const { return skip_ ? skip_u32(shallow_block_, 2) : info_.max_freq; }
+    std::uint32_t shallow_min_length() const { return skip_ ? skip_u32(shallow_block_, 3) : info_.min_length; }
+
 private:
     std::uint32_t enter_block(std::uint32_t block);
     void decode_freqs();
-    std::uint32_t skip_u32(std::uint32_t block, std::size_t field) const;
+    std::uint32_t skip_u32(std::uint32_t block, std::size_t field) const {
+        return format::get_u32(skip_ + std::size_t{block} * kSkipEntrySize + field * 4);
+    }
     std::uint64_t block_data_start(std::uint32_t block) const;
 
     const format::MappedFile* doc_file_;
@@ -56,6 +71,8 @@ private:
     std::uint64_t data_size_ = 0;            // bytes of all blocks
     const std::uint8_t* freq_bytes_ = nullptr;  // current block's frequencies
     std::uint32_t block_count_ = 0;
+    std::uint32_t shallow_block_ = 0;
+    std::uint32_t last_doc_ = 0;             // of a single-block list
     std::uint32_t block_ = 0;
     std::uint32_t block_size_ = 0;
     std::uint32_t index_ = 0;

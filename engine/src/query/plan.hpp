@@ -3,10 +3,12 @@
 // segment it lives in. Segment-independent; eval/ builds per-segment scorers from it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "index/fields.hpp"
+#include "postings/term_info.hpp"
 
 namespace quarry::query {
 
@@ -20,6 +22,12 @@ struct PlanNode {
     double query_freq = 1;                  ///< times the leaf occurs in its group of the query
     double boost = 1;                       ///< multiplies the leaf's score (field weights, RM3)
     std::vector<PlanNode> must, should, must_not;  ///< Group
+    /// Term and Phrase: each word's dictionary entry in each segment (absent where the segment
+    /// lacks it), looked up once by the planner: [word * segments + segment].
+    std::vector<std::optional<postings::TermInfo>> infos;
+    const std::optional<postings::TermInfo>& info(std::size_t word, std::size_t segment) const {
+        return infos[word * (infos.size() / terms.size()) + segment];
+    }
     std::string label() const;              ///< `all:word`, `title:"a b"`, for explanations
 };
 

@@ -40,7 +40,13 @@ PlanNode Planner::term_node(index::Field field, std::string term) {
     PlanNode node;
     node.kind = PlanNode::Kind::Term;
     node.field = field;
-    node.idf = scoring::bm25_idf(documents_, static_cast<double>(doc_freq(index::make_key(field, term))));
+    const std::string key = index::make_key(field, term);
+    std::uint64_t doc_freq = 0;
+    for (const auto& segment : segments_) {
+        node.infos.push_back(segment->terms().find(key));
+        if (node.infos.back()) doc_freq += node.infos.back()->doc_freq;
+    }
+    node.idf = scoring::bm25_idf(documents_, static_cast<double>(doc_freq));
     node.terms.push_back(std::move(term));
     return node;
 }
@@ -112,7 +118,9 @@ std::optional<PlanNode> Planner::plan_text(const Node& node, index::Field field)
     phrase.kind = PlanNode::Kind::Phrase;
     phrase.field = field;
     for (auto& token : tokens) {
-        phrase.idf += term_node(field, token.term).idf;
+        PlanNode word = term_node(field, token.term);
+        phrase.idf += word.idf;
+        phrase.infos.insert(phrase.infos.end(), word.infos.begin(), word.infos.end());
         phrase.offsets.push_back(token.position - tokens.front().position);
         phrase.terms.push_back(std::move(token.term));
     }

@@ -1,0 +1,75 @@
+#include "eval/maxscore.hpp"
+
+#include <algorithm>
+
+namespace quarry::eval {
+
+std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64_t doc_base, TopKQueue& top) {
+    if (all_cursors.empty()) return 0;
+    std::vector<TermCursor*> cursors;
+    std::size_t order_count = 0;
+    for (auto& cursor : all_cursors) {
+        cursors.push_back(&cursor);
+        order_count = std::max(order_count, cursor.order + 1);
+    }
+    std::sort(cursors.begin(), cursors.end(), [](const TermCursor* a, const TermCursor* b) { return a->max_score < b->max_score; });
+    const std::size_t count = cursors.size();
+    // bound_below[i]: the sum of the bounds of cursors 0..i (the non-essential candidates).
+    std::vector<double> bound_below(count);
+    double running = 0;
+    for (std::size_t i = 0; i < count; ++i) bound_below[i] = running += cursors[i]->max_score;
+    std::vector<double> parts(order_count, 0.0);
+
+    std::size_t first_essential = 0;
+    double threshold = top.threshold();
+    while (first_essential < count && bound_below[first_essential] <= threshold) ++first_essential;
+
+    std::uint32_t current = kEndDoc;
+    for (std::size_t i = first_essential; i < count; ++i) current = std::min(current, cursors[i]->cursor.doc());
+    std::uint64_t scored = 0;
+    while (current != kEndDoc && first_essential < count) {
+        double partial = 0;
+        std::uint32_t next = kEndDoc;
+        for (std::size_t i = first_essential; i < count; ++i) {
+            TermCursor& term = *cursors[i];
+            if (term.cursor.doc() == current) {
+                const double part = term.score();
+                parts[term.order] = part;
+                partial += part;
+                term.cursor.next();
+            }
+            next = std::min(next, term.cursor.doc());
+        }
+        bool alive = true;
+        for (std::size_t i = first_essential; i-- > 0;) {
+            if (partial + bound_below[i] <= threshold) {
+                alive = false;
+                break;
+            }
+            TermCursor& term = *cursors[i];
+            if (term.cursor.seek(current) == current) {
+                const double part = term.score();
+                parts[term.order] = part;
+                partial += part;
+            }
+        }
+        if (alive) {
+            ++scored;
+            if (top.push(sum_in_query_order(parts.data(), order_count), doc_base + current)) {
+                threshold = top.threshold();
+                while (first_essential < count && bound_below[first_essential] <= threshold) ++first_essential;
+            }
+        }
+        std::fill(parts.begin(), parts.end(), 0.0);
+        current = next;
+        // Essential cursors may have moved past `next` only by being on `current`; once some
+        // cursors turn non-essential, `next` must come from the essential ones alone.
+        if (first_essential > 0) {
+            current = kEndDoc;
+            for (std::size_t i = first_essential; i < count; ++i) current = std::min(current, cursors[i]->cursor.doc());
+        }
+    }
+    return scored;
+}
+
+}  // namespace quarry::eval

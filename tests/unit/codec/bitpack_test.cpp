@@ -1,0 +1,154 @@
+// Bit packing of 128-value blocks: every width round-trips against plain arrays, the packed
+// bytes follow the documented little-endian bit layout, and the helpers compute what they say.
+#include "codec/bitpack.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace quarry::codec {
+namespace {
+
+using Block = std::array<std::uint32_t, kBlockSize>;
+
+std::uint32_t mask_of(std::uint32_t bits) {
+    return bits == 32 ? 0xffffffffu : ((std::uint32_t{1} << bits) - 1);
+}
+
+// Value i must sit in bits [i*w, (i+1)*w) of the little-endian bit stream.
+std::uint32_t read_bits(const std::vector<std::uint8_t>& bytes, std::size_t first_bit, std::uint32_t bits) {
+    std::uint32_t value = 0;
+    for (std::uint32_t b = 0; b < bits; ++b) {
+        const std::size_t bit = first_bit + b;
+        if ((bytes[bit / 8] >> (bit % 8)) & 1u) value |= std::uint32_t{1} << b;
+    }
+    return value;
+}
+
+TEST(Bitpack, RoundTripsEveryWidthOnRandomData) {
+    const std::uint64_t seed = 20240601;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    for (std::uint32_t bits = 0; bits <= 32; ++bits) {
+        SCOPED_TRACE(std::string("bits ").append(std::to_string(bits)));
+        for (int round = 0; round < 20; ++round) {
+            Block values{};
+            for (auto& v : values) v = static_cast<std::uint32_t>(random()) & mask_of(bits);
+            if (bits > 0 && round == 0) values.fill(mask_of(bits));  // all bits set
+            if (bits > 0 && round == 1) values[127] = mask_of(bits);  // the last value at the top
+
+            // Guard bytes on both sides catch writes outside the 16*bits bytes.
+            std::vector<std::uint8_t> packed(16 * bits + 32, 0xAB);
+            ASSERT_EQ(pack128(values.data(), bits, packed.data() + 16), 16u * bits);
+            for (std::size_t i = 0; i < 16; ++i) {
+                ASSERT_EQ(packed[i], 0xAB) << "pack128 wrote before its output";
+                ASSERT_EQ(packed[16 + 16 * bits + i], 0xAB) << "pack128 wrote past 16*bits bytes";
+            }
+            const std::vector<std::uint8_t> body(packed.begin() + 16, packed.begin() + 16 + 16 * bits);
+            for (std::size_t i = 0; i < kBlockSize; ++i)
+                ASSERT_EQ(read_bits(body, i * bits, bits), values[i]) << "layout of value " << i;
+
+            Block unpacked;
+            unpacked.fill(0xDEADBEEF);
+            ASSERT_EQ(unpack128(packed.data() + 16, bits, unpacked.data()), 16u * bits);
+            ASSERT_EQ(unpacked, values);
+        }
+    }
+}
+
+TEST(Bitpack, WidthZeroWritesNothingAndUnpacksZeros) {
+    Block values{};
+    std::uint8_t out[4] = {1, 2, 3, 4};
+    EXPECT_EQ(pack128(values.data(), 0, out), 0u);
+    EXPECT_EQ(out[0], 1);
+    Block unpacked;
+    unpacked.fill(7);
+    EXPECT_EQ(unpack128(out, 0, unpacked.data()), 0u);
+    for (std::uint32_t v : unpacked) EXPECT_EQ(v, 0u);
+}
+
+TEST(Bitpack, KnownLayoutForWidthThree) {
+    Block values{};
+    values[0] = 5;  // 101 at bits 0..2
+    values[1] = 3;  // 011 at bits 3..5
+    values[2] = 7;  // 111 at bits 6..8: straddles bytes 0 and 1
+    std::vector<std::uint8_t> packed(48);
+    pack128(values.data(), 3, packed.data());
+    // byte 0 = bits 0..7 = 1,0,1, 1,1,0, 1,1 -> 0b11011101 = 0xDD; byte 1 bit 0 = 1.
+    EXPECT_EQ(packed[0], 0xDD);
+    EXPECT_EQ(packed[1], 0x01);
+    for (std::size_t i = 2; i < packed.size(); ++i) EXPECT_EQ(packed[i], 0) << i;
+}
+
+TEST(Bitpack, MaxBits) {
+    const std::uint32_t zeros[4] = {0, 0, 0, 0};
+    EXPECT_EQ(max_bits(zeros, 4), 0u);
+    EXPECT_EQ(max_bits(zeros, 0), 0u);
+    const std::uint32_t one[] = {0, 1, 0};
+    EXPECT_EQ(max_bits(one, 3), 1u);
+    const std::uint32_t mixed[] = {3, 4, 1};  // 4 needs 3 bits
+    EXPECT_EQ(max_bits(mixed, 3), 3u);
+    const std::uint32_t top[] = {0x80000000u};
+    EXPECT_EQ(max_bits(top, 1), 32u);
+    const std::uint32_t all[] = {0xffffffffu, 0};
+    EXPECT_EQ(max_bits(all, 2), 32u);
+    // Only the first `count` values count.
+    const std::uint32_t tail[] = {1, 1, 1000};
+    EXPECT_EQ(max_bits(tail, 2), 1u);
+    for (std::uint32_t bits = 1; bits <= 32; ++bits) {
+        const std::uint32_t exact[] = {std::uint32_t{1} << (bits - 1)};
+        EXPECT_EQ(max_bits(exact, 1), bits);
+        const std::uint32_t full[] = {mask_of(bits)};
+        EXPECT_EQ(max_bits(full, 1), bits);
+    }
+}
+
+TEST(Bitpack, PrefixSumGapsFromTheStart) {
+    // previous = -1: the first gap is the first id itself.
+    std::uint32_t values[] = {0, 0, 4, 1};
+    prefix_sum_gaps(values, 4, 0xffffffffu);
+    EXPECT_EQ(values[0], 0u);
+    EXPECT_EQ(values[1], 1u);
+    EXPECT_EQ(values[2], 6u);
+    EXPECT_EQ(values[3], 8u);
+}
+
+TEST(Bitpack, PrefixSumGapsContinuesFromPrevious) {
+    std::uint32_t values[] = {0, 9, 2};
+    prefix_sum_gaps(values, 3, 100);
+    EXPECT_EQ(values[0], 101u);
+    EXPECT_EQ(values[1], 111u);
+    EXPECT_EQ(values[2], 114u);
+    std::uint32_t untouched[] = {5};
+    prefix_sum_gaps(untouched, 0, 100);
+    EXPECT_EQ(untouched[0], 5u);
+}
+
+TEST(Bitpack, PrefixSumGapsInvertsGapEncodingOfRandomIds) {
+    const std::uint64_t seed = 99;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    std::vector<std::uint32_t> ids;
+    std::uint32_t id = static_cast<std::uint32_t>(random() % 10);
+    for (int i = 0; i < 500; ++i) {
+        ids.push_back(id);
+        id += 1 + static_cast<std::uint32_t>(random() % (i % 7 == 0 ? 100000 : 5));
+    }
+    std::vector<std::uint32_t> gaps(ids.size());
+    std::uint32_t previous = 0xffffffffu;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        gaps[i] = ids[i] - previous - 1;
+        previous = ids[i];
+    }
+    // Decode in two pieces, the second continuing from the last id of the first.
+    prefix_sum_gaps(gaps.data(), 200, 0xffffffffu);
+    prefix_sum_gaps(gaps.data() + 200, gaps.size() - 200, gaps[199]);
+    EXPECT_EQ(gaps, ids);
+}
+
+}  // namespace
+}  // namespace quarry::codec

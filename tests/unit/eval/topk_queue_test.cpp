@@ -1,0 +1,132 @@
+// TopKQueue against sorting every candidate: same entries in the same order (higher score
+// first, ties by lower doc), push() reporting entry correctly, threshold() the k-th best score.
+#include "eval/topk_queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace quarry::eval {
+namespace {
+
+std::vector<ScoredDoc> top_by_sorting(std::vector<ScoredDoc> all, std::size_t k) {
+    std::sort(all.begin(), all.end(), ranks_before);
+    if (all.size() > k) all.resize(k);
+    return all;
+}
+
+std::string describe(const std::vector<ScoredDoc>& docs) {
+    std::string out;
+    for (const ScoredDoc& d : docs) out.append(std::to_string(d.doc)).append(":").append(std::to_string(d.score)).append(" ");
+    return out;
+}
+
+TEST(TopKQueue, RanksBefore) {
+    EXPECT_TRUE(ranks_before({2.0, 9}, {1.0, 1}));
+    EXPECT_FALSE(ranks_before({1.0, 1}, {2.0, 9}));
+    EXPECT_TRUE(ranks_before({1.0, 3}, {1.0, 4}));   // tie: lower doc first
+    EXPECT_FALSE(ranks_before({1.0, 4}, {1.0, 3}));
+    EXPECT_FALSE(ranks_before({1.0, 4}, {1.0, 4}));  // irreflexive
+}
+
+TEST(TopKQueue, KnownSmallCase) {
+    TopKQueue queue(3);
+    EXPECT_FALSE(queue.full());
+    EXPECT_LT(queue.threshold(), 0.0);  // below any BM25 score while not full
+    EXPECT_TRUE(queue.push(1.0, 10));
+    EXPECT_TRUE(queue.push(3.0, 11));
+    EXPECT_LT(queue.threshold(), 0.0);
+    EXPECT_TRUE(queue.push(2.0, 12));
+    EXPECT_TRUE(queue.full());
+    EXPECT_EQ(queue.threshold(), 1.0);
+    EXPECT_FALSE(queue.push(0.5, 13));  // worse than all three
+    EXPECT_FALSE(queue.push(1.0, 14));  // ties the worst but has a higher doc
+    EXPECT_TRUE(queue.push(1.0, 5));    // ties the worst with a lower doc: replaces it
+    EXPECT_EQ(queue.threshold(), 1.0);
+    EXPECT_TRUE(queue.push(2.5, 15));
+    EXPECT_EQ(queue.threshold(), 2.0);
+    const auto top = queue.take_sorted();
+    ASSERT_EQ(top.size(), 3u);
+    EXPECT_EQ(top[0].doc, 11u);
+    EXPECT_EQ(top[0].score, 3.0);
+    EXPECT_EQ(top[1].doc, 15u);
+    EXPECT_EQ(top[2].doc, 12u);
+}
+
+TEST(TopKQueue, KZeroKeepsNothing) {
+    TopKQueue queue(0);
+    EXPECT_FALSE(queue.push(100.0, 1));
+    EXPECT_FALSE(queue.push(0.0, 0));
+    EXPECT_TRUE(queue.take_sorted().empty());
+}
+
+// threshold() of a k=0 queue must not read an empty heap (it segfaults in some builds, so it
+// runs in a child process).
+TEST(TopKQueueDeathTest, ThresholdOfKZeroDoesNotCrash) {
+    EXPECT_EXIT(
+        {
+            TopKQueue queue(0);
+            queue.push(1.0, 1);
+            volatile double threshold = queue.threshold();
+            (void)threshold;
+            std::exit(0);
+        },
+        ::testing::ExitedWithCode(0), "");
+}
+
+TEST(TopKQueue, KOne) {
+    TopKQueue queue(1);
+    EXPECT_TRUE(queue.push(1.0, 7));
+    EXPECT_FALSE(queue.push(1.0, 8));
+    EXPECT_TRUE(queue.push(1.0, 6));
+    EXPECT_FALSE(queue.push(0.9, 1));
+    EXPECT_TRUE(queue.push(1.5, 100));
+    const auto top = queue.take_sorted();
+    ASSERT_EQ(top.size(), 1u);
+    EXPECT_EQ(top[0].doc, 100u);
+    EXPECT_EQ(top[0].score, 1.5);
+}
+
+TEST(TopKQueue, RandomCandidatesAgainstSorting) {
+    const std::uint64_t seed = 4242;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    for (std::size_t k : {0u, 1u, 2u, 3u, 10u, 64u, 299u, 300u, 301u, 5000u}) {
+        for (int round = 0; round < 4; ++round) {
+            SCOPED_TRACE(std::string("k ").append(std::to_string(k)).append(" round ").append(std::to_string(round)));
+            const std::size_t n = round == 0 ? 0 : 1 + random() % 300;
+            // Few distinct scores so that ties are common; unique docs, some beyond 32 bits.
+            std::vector<std::uint64_t> docs(n);
+            for (std::size_t i = 0; i < n; ++i) docs[i] = i * 3 + (round == 3 ? (std::uint64_t{1} << 33) : 0);
+            std::shuffle(docs.begin(), docs.end(), random);
+            TopKQueue queue(k);
+            std::vector<ScoredDoc> seen;
+            for (std::size_t i = 0; i < n; ++i) {
+                const double score = round == 2 ? 1.0 : static_cast<double>(random() % 8) * 0.5;
+                const ScoredDoc entry{score, docs[i]};
+                seen.push_back(entry);
+                const auto expected = top_by_sorting(seen, k);
+                const bool entered = std::any_of(expected.begin(), expected.end(),
+                                                 [&](const ScoredDoc& d) { return d.doc == entry.doc; });
+                ASSERT_EQ(queue.push(score, docs[i]), entered) << "candidate " << i;
+                ASSERT_EQ(queue.full(), expected.size() == k);
+                if (k > 0 && expected.size() < k) {
+                    ASSERT_LT(queue.threshold(), 0.0);
+                } else if (k > 0) {
+                    ASSERT_EQ(queue.threshold(), expected.back().score);
+                }
+            }
+            const auto actual = queue.take_sorted();
+            const auto expected = top_by_sorting(seen, k);
+            ASSERT_EQ(describe(actual), describe(expected));
+        }
+    }
+}
+
+}  // namespace
+}  // namespace quarry::eval

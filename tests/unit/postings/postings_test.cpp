@@ -1,0 +1,316 @@
+// Postings lists written by write_postings and read back by PostingsCursor, against the plain
+// arrays they were made from: documents, frequencies, positions, seeks and block-max data.
+#include "postings/postings_cursor.hpp"
+#include "postings/postings_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "format/file_format.hpp"
+#include "support/temp_dir.hpp"
+
+namespace quarry::postings {
+namespace {
+
+namespace fs = std::filesystem;
+using quarry::testing::TempDir;
+
+struct List {
+    std::vector<std::uint32_t> docs, freqs;
+    std::vector<std::vector<std::uint32_t>> positions;  // per document
+    TermInfo info;
+};
+
+// A list of `df` documents with skewed gaps (mostly dense, now and then a long jump) and
+// skewed frequencies (mostly 1, sometimes dozens), and increasing positions per document.
+List random_list(std::mt19937_64& random, std::uint32_t df, std::uint32_t max_doc) {
+    List list;
+    std::uint32_t doc = static_cast<std::uint32_t>(random() % 3);
+    const std::uint32_t style = static_cast<std::uint32_t>(random() % 3);
+    for (std::uint32_t i = 0; i < df; ++i) {
+        list.docs.push_back(doc);
+        std::uint32_t gap;
+        const auto r = random() % 100;
+        if (style == 0) gap = 0;                                                     // every document
+        else if (r < 80) gap = static_cast<std::uint32_t>(random() % 4);            // dense
+        else if (r < 97) gap = static_cast<std::uint32_t>(random() % 300);
+        else gap = static_cast<std::uint32_t>(random() % 10000);                   // a long jump
+        doc += 1 + gap;
+        const auto f = random() % 100;
+        const std::uint32_t freq = f < 70 ? 1 : f < 95 ? 2 + static_cast<std::uint32_t>(random() % 5)
+                                                       : 1 + static_cast<std::uint32_t>(random() % 60);
+        list.freqs.push_back(freq);
+        std::vector<std::uint32_t> positions;
+        std::uint32_t position = static_cast<std::uint32_t>(random() % (random() % 10 == 0 ? 100000 : 50));
+        for (std::uint32_t p = 0; p < freq; ++p) {
+            positions.push_back(position);
+            position += 1 + static_cast<std::uint32_t>(random() % (random() % 10 == 0 ? 5000 : 8));
+        }
+        list.positions.push_back(std::move(positions));
+    }
+    EXPECT_LT(list.docs.back(), max_doc);
+    return list;
+}
+
+class Postings : public ::testing::Test {
+protected:
+    // Writes every list to one postings and one positions file, after a few leading bytes
+    // so that list offsets are never zero, and opens both.
+    void write_all(std::vector<List>& lists) {
+        format::Bytes doc_out = {9, 9, 9}, pos_out = {7};
+        for (List& list : lists) {
+            std::vector<std::uint32_t> flat;
+            for (const auto& p : list.positions) flat.insert(flat.end(), p.begin(), p.end());
+            const std::uint64_t doc_before = doc_out.size(), pos_before = pos_out.size();
+            list.info = write_postings(list.docs, list.freqs, flat, lengths_, doc_out, pos_out, 0, 0);
+            EXPECT_EQ(list.info.doc_offset, doc_before);
+            EXPECT_EQ(list.info.pos_offset, pos_before);
+            EXPECT_EQ(list.info.doc_length, doc_out.size() - doc_before);
+            EXPECT_EQ(list.info.pos_length, pos_out.size() - pos_before);
+        }
+        {
+            format::FileWriter docs(dir_ / "p.doc", format::FileKind::Postings);
+            docs.write(doc_out);
+            docs.finish();
+            format::FileWriter pos(dir_ / "p.pos", format::FileKind::Positions);
+            pos.write(pos_out);
+            pos.finish();
+        }
+        docs_ = format::MappedFile::open(dir_ / "p.doc", format::FileKind::Postings);
+        pos_ = format::MappedFile::open(dir_ / "p.pos", format::FileKind::Positions);
+    }
+
+    PostingsCursor cursor(const List& list) const { return PostingsCursor(*docs_, pos_.get(), list.info); }
+
+    void check_info(const List& list) const {
+        EXPECT_EQ(list.info.doc_freq, list.docs.size());
+        EXPECT_EQ(list.info.max_freq, *std::max_element(list.freqs.begin(), list.freqs.end()));
+        std::uint32_t min_length = UINT32_MAX;
+        for (std::uint32_t doc : list.docs) min_length = std::min(min_length, lengths_[doc]);
+        EXPECT_EQ(list.info.min_length, min_length);
+    }
+
+    // Block-max data at index i of the list must be exact for i's block: its last document,
+    // the largest frequency and the shortest length in it.
+    void check_block(PostingsCursor& c, const List& list, std::size_t i) const {
+        const std::size_t first = i / 128 * 128;
+        const std::size_t end = std::min(first + 128, list.docs.size());
+        std::uint32_t max_freq = 0, min_length = UINT32_MAX;
+        for (std::size_t j = first; j < end; ++j) {
+            max_freq = std::max(max_freq, list.freqs[j]);
+            min_length = std::min(min_length, lengths_[list.docs[j]]);
+        }
+        ASSERT_EQ(c.block_last_doc(), list.docs[end - 1]) << "at index " << i;
+        ASSERT_GE(c.block_last_doc(), c.doc());
+        ASSERT_EQ(c.block_max_freq(), max_freq) << "at index " << i;
+        ASSERT_EQ(c.block_min_length(), min_length) << "at index " << i;
+        ASSERT_GE(c.block_max_freq(), c.freq());
+        ASSERT_LE(c.block_min_length(), lengths_[c.doc()]);
+    }
+
+    void SetUp() override {
+        std::mt19937_64 random(17);
+        lengths_.resize(kMaxDoc);
+        for (auto& length : lengths_) length = 1 + static_cast<std::uint32_t>(random() % (random() % 50 == 0 ? 5000 : 300));
+    }
+
+    static constexpr std::uint32_t kMaxDoc = 2'000'000;
+    TempDir dir_;
+    std::vector<std::uint32_t> lengths_;
+    std::shared_ptr<format::MappedFile> docs_, pos_;
+};
+
+std::vector<std::uint32_t> list_sizes(std::mt19937_64& random) {
+    std::vector<std::uint32_t> sizes = {1, 2, 3, 127, 128, 129, 255, 256, 257, 384, 1000, 5000};
+    for (int i = 0; i < 8; ++i) sizes.push_back(1 + static_cast<std::uint32_t>(random() % 5000));
+    return sizes;
+}
+
+TEST_F(Postings, NextFreqAndPositionsMatchTheArrays) {
+    const std::uint64_t seed = 101;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    std::vector<List> lists;
+    for (std::uint32_t df : list_sizes(random)) lists.push_back(random_list(random, df, kMaxDoc));
+    write_all(lists);
+    for (const List& list : lists) {
+        SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
+        check_info(list);
+        PostingsCursor c = cursor(list);
+        EXPECT_EQ(c.doc_freq(), list.docs.size());
+        for (std::size_t i = 0; i < list.docs.size(); ++i) {
+            ASSERT_EQ(c.doc(), list.docs[i]) << "at index " << i;
+            ASSERT_EQ(c.freq(), list.freqs[i]) << "at index " << i;
+            ASSERT_EQ(c.positions(), list.positions[i]) << "at index " << i;
+            check_block(c, list, i);
+            const std::uint32_t next = c.next();
+            ASSERT_EQ(next, i + 1 < list.docs.size() ? list.docs[i + 1] : kEndDoc);
+        }
+        EXPECT_EQ(c.doc(), kEndDoc);
+        EXPECT_EQ(c.block_last_doc(), kEndDoc);
+        EXPECT_EQ(c.next(), kEndDoc);  // stays at the end
+        EXPECT_EQ(c.seek(5), kEndDoc);
+    }
+}
+
+TEST_F(Postings, PositionsInAnyOrderOfAccess) {
+    // Positions asked for on some documents only: skipping documents, whole blocks, asking
+    // twice, asking before or without freq().
+    const std::uint64_t seed = 202;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    std::vector<List> lists;
+    for (std::uint32_t df : list_sizes(random)) lists.push_back(random_list(random, df, kMaxDoc));
+    write_all(lists);
+    for (const List& list : lists) {
+        SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
+        for (int round = 0; round < 3; ++round) {
+            PostingsCursor c = cursor(list);
+            const std::uint32_t every = round == 0 ? 1 : round == 1 ? 7 : 300;
+            for (std::size_t i = 0; i < list.docs.size(); ++i, c.next()) {
+                ASSERT_EQ(c.doc(), list.docs[i]);
+                if (random() % every != 0) continue;
+                ASSERT_EQ(c.positions(), list.positions[i]) << "at index " << i;
+                if (random() % 4 == 0) {
+                    ASSERT_EQ(c.positions(), list.positions[i]) << "asked twice, at index " << i;
+                }
+                ASSERT_EQ(c.freq(), list.freqs[i]);
+            }
+        }
+    }
+}
+
+TEST_F(Postings, SeekToRandomIncreasingTargets) {
+    const std::uint64_t seed = 303;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    std::vector<List> lists;
+    for (std::uint32_t df : list_sizes(random)) lists.push_back(random_list(random, df, kMaxDoc));
+    write_all(lists);
+    for (const List& list : lists) {
+        SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
+        const std::uint32_t last = list.docs.back();
+        for (int round = 0; round < 6; ++round) {
+            PostingsCursor c = cursor(list);
+            // Step sizes from "next document" to "jump several blocks".
+            const std::uint32_t step = round == 0 ? 2 : round == 1 ? 50 : round == 2 ? 3000 : 1 + (last / (1u << round));
+            bool first_seek = true;
+            while (true) {
+                // Targets beyond the current document (the first one may also be before it).
+                const std::uint32_t from = first_seek ? 0 : c.doc() + 1;
+                const std::uint32_t target = from + static_cast<std::uint32_t>(random() % step);
+                first_seek = false;
+                // The first document >= target (seek never goes back), or the end.
+                std::size_t expected_index = static_cast<std::size_t>(
+                    std::lower_bound(list.docs.begin(), list.docs.end(), std::max(target, c.doc())) - list.docs.begin());
+                const std::uint32_t expected = expected_index < list.docs.size() ? list.docs[expected_index] : kEndDoc;
+                ASSERT_EQ(c.seek(target), expected) << "seek(" << target << ")";
+                ASSERT_EQ(c.doc(), expected);
+                if (expected == kEndDoc) break;
+                ASSERT_EQ(c.freq(), list.freqs[expected_index]);
+                if (random() % 3 == 0) {
+                    ASSERT_EQ(c.positions(), list.positions[expected_index]);
+                }
+                check_block(c, list, expected_index);
+                if (random() % 5 == 0) {
+                    // A seek at or below the current document does not move.
+                    ASSERT_EQ(c.seek(target > 3 ? target - 3 : 0), expected);
+                    ASSERT_EQ(c.seek(expected), expected);
+                }
+                if (random() % 4 == 0) {
+                    // Interleave next(): the cursor continues from where seek left it.
+                    const std::uint32_t n = c.next();
+                    ++expected_index;
+                    ASSERT_EQ(n, expected_index < list.docs.size() ? list.docs[expected_index] : kEndDoc);
+                    if (n == kEndDoc) break;
+                    ASSERT_EQ(c.freq(), list.freqs[expected_index]);
+                    ASSERT_EQ(c.positions(), list.positions[expected_index]);
+                }
+            }
+        }
+        // Seeking straight past the end, or to exactly the last document, from the start.
+        PostingsCursor past = cursor(list);
+        EXPECT_EQ(past.seek(last + 1), kEndDoc);
+        EXPECT_EQ(past.seek(last + 100), kEndDoc);
+        PostingsCursor at_last = cursor(list);
+        EXPECT_EQ(at_last.seek(last), last);
+        EXPECT_EQ(at_last.freq(), list.freqs.back());
+        EXPECT_EQ(at_last.positions(), list.positions.back());
+        EXPECT_EQ(at_last.next(), kEndDoc);
+        PostingsCursor huge = cursor(list);
+        EXPECT_EQ(huge.seek(kEndDoc), kEndDoc);
+    }
+}
+
+TEST_F(Postings, SeekToEveryDocumentOfEachBlock) {
+    // Seek to each block's first and last documents, and to one past its last.
+    std::mt19937_64 random(404);
+    std::vector<List> lists = {random_list(random, 1000, kMaxDoc)};
+    write_all(lists);
+    const List& list = lists[0];
+    for (std::size_t block = 0; block * 128 < list.docs.size(); ++block) {
+        const std::size_t first = block * 128;
+        const std::size_t last = std::min(first + 127, list.docs.size() - 1);
+        for (std::size_t i : {first, last}) {
+            PostingsCursor c = cursor(list);
+            ASSERT_EQ(c.seek(list.docs[i]), list.docs[i]);
+            ASSERT_EQ(c.freq(), list.freqs[i]);
+            ASSERT_EQ(c.positions(), list.positions[i]);
+            check_block(c, list, i);
+        }
+        PostingsCursor c = cursor(list);
+        const std::uint32_t expected = last + 1 < list.docs.size() ? list.docs[last + 1] : kEndDoc;
+        ASSERT_EQ(c.seek(list.docs[last] + 1), expected);
+    }
+}
+
+TEST_F(Postings, KnownSmallList) {
+    std::vector<List> lists(1);
+    List& list = lists[0];
+    list.docs = {0, 5, 6, 1000};
+    list.freqs = {1, 3, 1, 2};
+    list.positions = {{4}, {0, 1, 9}, {70000}, {2, 3}};
+    lengths_[0] = 10;
+    lengths_[5] = 3;
+    lengths_[6] = 8;
+    lengths_[1000] = 4;
+    write_all(lists);
+    EXPECT_EQ(list.info.doc_freq, 4u);
+    EXPECT_EQ(list.info.max_freq, 3u);
+    EXPECT_EQ(list.info.min_length, 3u);
+    // A single short block is varints, with no skip table:
+    // gaps 0,4,0,993 then freq-1 0,2,0,1 -> 4 one-byte varints, 993 takes two.
+    EXPECT_EQ(list.info.doc_length, 9u);
+    // Positions as deltas within each document: 4 | 0,1,8 | 70000 (3 bytes) | 2,1.
+    EXPECT_EQ(list.info.pos_length, 9u);
+    PostingsCursor c = cursor(list);
+    EXPECT_EQ(c.doc(), 0u);
+    EXPECT_EQ(c.block_last_doc(), 1000u);
+    EXPECT_EQ(c.block_max_freq(), 3u);
+    EXPECT_EQ(c.block_min_length(), 3u);
+    EXPECT_EQ(c.seek(6), 6u);
+    EXPECT_EQ(c.positions(), (std::vector<std::uint32_t>{70000}));
+    EXPECT_EQ(c.next(), 1000u);
+    EXPECT_EQ(c.positions(), (std::vector<std::uint32_t>{2, 3}));
+    EXPECT_EQ(c.next(), kEndDoc);
+}
+
+TEST_F(Postings, OffsetsAreRelativeToTheGivenBases) {
+    const std::vector<std::uint32_t> docs = {1, 2}, freqs = {1, 1}, positions = {0, 0};
+    format::Bytes doc_out(10), pos_out(20);
+    const TermInfo info = write_postings(docs, freqs, positions, lengths_, doc_out, pos_out, 1000, 5000);
+    EXPECT_EQ(info.doc_offset, 1010u);
+    EXPECT_EQ(info.pos_offset, 5020u);
+    EXPECT_EQ(info.doc_length, doc_out.size() - 10);
+    EXPECT_EQ(info.pos_length, pos_out.size() - 20);
+}
+
+}  // namespace
+}  // namespace quarry::postings
