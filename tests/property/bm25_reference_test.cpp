@@ -94,13 +94,17 @@ TEST_P(Bm25Reference, TopKMatchesBruteForce) {
     for (int q = 0; q < 60; ++q) {
         std::vector<ReferenceClause> clauses;
         const std::size_t clause_count = 1 + random() % 4;
+        // A quarter of the queries are pure conjunctions of words (`+a +b`), which have an
+        // algorithm of their own.
+        const bool conjunction = random() % 4 == 0;
         for (std::size_t c = 0; c < clause_count; ++c) {
             ReferenceClause clause;
             const auto roll = random() % 10;
             clause.occur = roll < 6 ? ReferenceClause::Occur::Should
                          : roll < 8 ? ReferenceClause::Occur::Must
                                     : ReferenceClause::Occur::MustNot;
-            if (random() % 4 == 0) {
+            if (conjunction) clause.occur = ReferenceClause::Occur::Must;
+            if (!conjunction && random() % 4 == 0) {
                 // A phrase lifted from a document, so that phrases do match.
                 const Document& source = docs[random() % docs.size()];
                 std::vector<std::string> words;

@@ -5,6 +5,7 @@
 
 #include "analysis/analyzer.hpp"
 #include "eval/build_scorer.hpp"
+#include "eval/block_max_and.hpp"
 #include "eval/block_max_wand.hpp"
 #include "eval/exhaustive.hpp"
 #include "eval/maxscore.hpp"
@@ -123,10 +124,17 @@ std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k
         }
         if (options.algorithm != TopKAlgorithm::Exhaustive) {
             if (auto cursors = eval::term_cursors(plan, *segments[s], s, options.bm25, average_lengths)) {
-                // Auto: MaxScore, which PISA measures fastest for top-k over unions.
-                results.matches += options.algorithm == TopKAlgorithm::BlockMaxWand
-                                       ? eval::collect_block_max_wand(*cursors, doc_bases[s], top)
-                                       : eval::collect_maxscore(*cursors, doc_bases[s], top);
+                // Auto: Block-Max WAND for one term (it skips whole blocks), MaxScore for
+                // several (PISA measures it fastest there).
+                const bool block_max_wand = options.algorithm == TopKAlgorithm::BlockMaxWand ||
+                                            (options.algorithm == TopKAlgorithm::Auto && cursors->size() == 1);
+                results.matches += block_max_wand ? eval::collect_block_max_wand(*cursors, doc_bases[s], top)
+                                                  : eval::collect_maxscore(*cursors, doc_bases[s], top);
+                results.matches_exact = false;
+                continue;
+            }
+            if (auto cursors = eval::conjunction_cursors(plan, *segments[s], s, options.bm25, average_lengths)) {
+                results.matches += eval::collect_block_max_and(*cursors, doc_bases[s], top);
                 results.matches_exact = false;
                 continue;
             }

@@ -2,34 +2,77 @@
 
 #include <array>
 #include <bit>
-#include <algorithm>
 #include <cstring>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace quarry::codec {
 namespace {
+
+constexpr std::size_t kLanes = 4;
+constexpr std::size_t kPerLane = kBlockSize / kLanes;  // 32
+
+template <std::uint32_t Bits>
+constexpr std::uint32_t mask_of() {
+    return Bits == 32 ? 0xffffffffu : (1u << Bits) - 1;
+}
+
+#if defined(__SSE2__)
+
+// Unpacks the 32 values of every lane at once: step I produces values 4I..4I+3. All shifts and
+// word indexes are compile-time constants once the fold below is expanded.
+template <std::uint32_t Bits, std::size_t I>
+inline void unpack_step(const __m128i* in, __m128i* out, __m128i mask) {
+    constexpr std::size_t first_bit = I * Bits;
+    constexpr std::size_t word = first_bit / 32;
+    constexpr std::uint32_t shift = first_bit % 32;
+    __m128i value = _mm_srli_epi32(_mm_loadu_si128(in + word), shift);
+    if constexpr (shift + Bits > 32) value = _mm_or_si128(value, _mm_slli_epi32(_mm_loadu_si128(in + word + 1), 32 - shift));
+    if constexpr (Bits < 32) value = _mm_and_si128(value, mask);
+    _mm_storeu_si128(out + I, value);
+}
+
+template <std::uint32_t Bits, std::size_t... I>
+inline void unpack_all(const __m128i* in, __m128i* out, std::index_sequence<I...>) {
+    const __m128i mask = _mm_set1_epi32(static_cast<int>(mask_of<Bits>()));
+    (unpack_step<Bits, I>(in, out, mask), ...);
+}
 
 template <std::uint32_t Bits>
 std::size_t unpack_fixed(const std::uint8_t* in, std::uint32_t* values) {
     if constexpr (Bits == 0) {
         std::memset(values, 0, kBlockSize * sizeof(std::uint32_t));
-        return 0;
     } else {
-        // Read 64-bit little-endian words: every value straddles at most two 32-bit words,
-        // so a 64-bit window starting at its first word always holds it whole.
-        constexpr std::uint64_t mask = Bits == 32 ? 0xffffffffull : ((1ull << Bits) - 1);
-        std::uint32_t words[4 * Bits + 1];
-        std::memcpy(words, in, 16 * Bits);
-        words[4 * Bits] = 0;
-        for (std::size_t i = 0; i < kBlockSize; ++i) {
-            const std::size_t bit = i * Bits;
-            const std::size_t word = bit / 32;
-            const std::uint64_t window = words[word] | (static_cast<std::uint64_t>(words[word + 1]) << 32);
-            values[i] = static_cast<std::uint32_t>((window >> (bit % 32)) & mask);
-        }
-        return 16 * Bits;
+        unpack_all<Bits>(reinterpret_cast<const __m128i*>(in), reinterpret_cast<__m128i*>(values),
+                         std::make_index_sequence<kPerLane>());
     }
+    return 16 * Bits;
 }
+
+#else
+
+template <std::uint32_t Bits>
+std::size_t unpack_fixed(const std::uint8_t* in, std::uint32_t* values) {
+    for (std::size_t lane = 0; lane < kLanes; ++lane) {
+        for (std::size_t i = 0; i < kPerLane; ++i) {
+            const std::size_t bit = i * Bits;
+            std::uint64_t window = 0;
+            if constexpr (Bits > 0) {
+                std::uint32_t low, high = 0;
+                std::memcpy(&low, in + 4 * (kLanes * (bit / 32) + lane), 4);
+                if ((bit % 32) + Bits > 32) std::memcpy(&high, in + 4 * (kLanes * (bit / 32 + 1) + lane), 4);
+                window = (low | (static_cast<std::uint64_t>(high) << 32)) >> (bit % 32);
+            }
+            values[i * kLanes + lane] = static_cast<std::uint32_t>(window) & mask_of<Bits>();
+        }
+    }
+    return 16 * Bits;
+}
+
+#endif
 
 using UnpackFn = std::size_t (*)(const std::uint8_t*, std::uint32_t*);
 
@@ -52,19 +95,19 @@ std::size_t pack128(const std::uint32_t* values, std::uint32_t bits, std::uint8_
     const std::size_t bytes = 16 * bits;
     std::memset(out, 0, bytes);
     if (bits == 0) return 0;
-    for (std::size_t i = 0; i < kBlockSize; ++i) {
-        const std::uint64_t value = values[i];
-        const std::size_t bit = i * bits;
-        for (std::uint32_t b = 0; b < bits; b += 8) {
-            // write up to 8 bits of the value at a time, byte-aligned on the output side
-            const std::size_t at = bit + b;
-            const std::uint32_t chunk_bits = std::min<std::uint32_t>(8, bits - b);
-            const std::uint64_t part = (value >> b) & ((1u << chunk_bits) - 1);
-            const std::uint64_t shifted = part << (at % 8);
-            out[at / 8] |= static_cast<std::uint8_t>(shifted);
-            if ((at % 8) + chunk_bits > 8) out[at / 8 + 1] |= static_cast<std::uint8_t>(shifted >> 8);
+    std::uint32_t words[4 * 32] = {};
+    const std::uint64_t mask = bits == 32 ? 0xffffffffull : (1ull << bits) - 1;
+    for (std::size_t lane = 0; lane < kLanes; ++lane) {
+        for (std::size_t i = 0; i < kPerLane; ++i) {
+            const std::uint64_t value = values[i * kLanes + lane] & mask;
+            const std::size_t bit = i * bits;
+            const std::size_t word = bit / 32;
+            const std::uint64_t shifted = value << (bit % 32);
+            words[kLanes * word + lane] |= static_cast<std::uint32_t>(shifted);
+            if ((bit % 32) + bits > 32) words[kLanes * (word + 1) + lane] |= static_cast<std::uint32_t>(shifted >> 32);
         }
     }
+    std::memcpy(out, words, bytes);  // little-endian host (checked in CMake)
     return bytes;
 }
 
@@ -73,8 +116,24 @@ std::size_t unpack128(const std::uint8_t* in, std::uint32_t bits, std::uint32_t*
 }
 
 void prefix_sum_gaps(std::uint32_t* values, std::size_t count, std::uint32_t previous) {
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    // Four at a time: an in-register inclusive scan (two shifted adds), plus the running id.
+    // Each gap also adds 1 (ids are strictly increasing), which the scan turns into 1, 2, 3, 4.
+    __m128i carry = _mm_set1_epi32(static_cast<int>(previous));
+    const __m128i steps = _mm_setr_epi32(1, 2, 3, 4);
+    for (; i + 4 <= count; i += 4) {
+        __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(values + i));
+        x = _mm_add_epi32(x, _mm_slli_si128(x, 4));
+        x = _mm_add_epi32(x, _mm_slli_si128(x, 8));
+        x = _mm_add_epi32(_mm_add_epi32(x, steps), carry);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(values + i), x);
+        carry = _mm_shuffle_epi32(x, _MM_SHUFFLE(3, 3, 3, 3));
+    }
+    previous = i > 0 ? values[i - 1] : previous;
+#endif
     std::uint32_t running = previous;
-    for (std::size_t i = 0; i < count; ++i) {
+    for (; i < count; ++i) {
         running += values[i] + 1;
         values[i] = running;
     }

@@ -1,7 +1,10 @@
 // Fixed-width bit packing of blocks of 128 unsigned 32-bit integers: the codec of full postings
-// blocks (FORMAT.md, "Postings blocks"). Value i occupies bits [i*w, (i+1)*w) of a little-endian
-// bit stream, so a block takes exactly 16*w bytes. Unpacking is unrolled per width so the
-// compiler keeps every shift constant; a SIMD layout can replace it behind the same interface.
+// blocks (FORMAT.md, "Postings blocks"), in the four-lane vertical layout of Lemire and
+// Boytsov's SIMD-BP128. Value i belongs to lane i % 4; each lane packs its 32 values, lowest
+// bits first, into w consecutive 32-bit words, and the lanes' words are interleaved (word k of
+// lane l is the (4k + l)-th little-endian u32 of the block), so a block takes exactly 16*w
+// bytes and one 128-bit load brings the same word of all four lanes. Decoding is SSE2 (every
+// x86-64 has it) with a scalar fallback of identical results on other targets.
 #pragma once
 
 #include <cstddef>

@@ -5,6 +5,7 @@
 namespace quarry::eval {
 
 ConjunctionScorer::ConjunctionScorer(std::vector<ScorerPtr> children) : children_(std::move(children)) {
+    for (const auto& child : children_) in_query_order_.push_back(child.get());
     std::sort(children_.begin(), children_.end(), [](const ScorerPtr& a, const ScorerPtr& b) { return a->cost() < b->cost(); });
     align(children_.front()->doc());
 }
@@ -37,12 +38,12 @@ std::uint32_t ConjunctionScorer::seek(std::uint32_t target) {
 
 double ConjunctionScorer::score() {
     double sum = 0;
-    for (auto& child : children_) sum += child->score();
+    for (Scorer* child : in_query_order_) sum += child->score();
     return sum;
 }
 
 void ConjunctionScorer::explain(std::vector<ScoreContribution>& out) {
-    for (auto& child : children_) child->explain(out);
+    for (Scorer* child : in_query_order_) child->explain(out);
 }
 
 DisjunctionScorer::DisjunctionScorer(std::vector<ScorerPtr> children) : children_(std::move(children)) { settle(); }

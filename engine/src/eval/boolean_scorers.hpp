@@ -20,7 +20,8 @@ public:
 
 private:
     std::uint32_t align(std::uint32_t target);
-    std::vector<ScorerPtr> children_;
+    std::vector<ScorerPtr> children_;  // cheapest first, for iteration
+    std::vector<Scorer*> in_query_order_;  // for adding up scores in the query's order
 };
 
 /// Documents matched by any child (OR, bare words).

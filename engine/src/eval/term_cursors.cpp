@@ -2,33 +2,61 @@
 
 namespace quarry::eval {
 
-std::optional<std::vector<TermCursor>> term_cursors(const query::PlanNode& plan, const index::SegmentReader& segment,
-                                                    std::size_t segment_index, const Bm25Params& bm25,
-                                                    const AverageLengths& average_lengths) {
-    using Kind = query::PlanNode::Kind;
-    std::vector<const query::PlanNode*> leaves;
-    if (plan.kind == Kind::Term) {
-        leaves.push_back(&plan);
-    } else if (plan.kind == Kind::Group && plan.must.empty() && plan.must_not.empty()) {
-        for (const auto& child : plan.should) {
-            if (child.kind != Kind::Term) return std::nullopt;
-            leaves.push_back(&child);
-        }
-    } else {
-        return std::nullopt;
-    }
+namespace {
+
+using Kind = query::PlanNode::Kind;
+
+// Cursors of `leaves` (all Terms) in this segment; absent terms are left out, or, when
+// `all_required`, make the result empty.
+std::vector<TermCursor> open_cursors(const std::vector<const query::PlanNode*>& leaves, const index::SegmentReader& segment,
+                                     std::size_t segment_index, const Bm25Params& bm25,
+                                     const AverageLengths& average_lengths, bool all_required) {
     std::vector<TermCursor> cursors;
     cursors.reserve(leaves.size());
     for (std::size_t order = 0; order < leaves.size(); ++order) {
         const query::PlanNode& leaf = *leaves[order];
         const auto& info = leaf.info(0, segment_index);
-        if (!info) continue;
+        if (!info) {
+            if (all_required) return {};
+            continue;
+        }
         const double average_length = average_lengths[index::scored_index(leaf.field)];
         scoring::Bm25Term term(leaf.idf, bm25.k1, bm25.b, average_length,
                                leaf.boost * scoring::bm25_query_weight(leaf.query_freq, bm25.k3));
         cursors.emplace_back(segment.postings(), *info, term, segment.lengths().lengths(leaf.field), order);
     }
     return cursors;
+}
+
+// The children of `group` if every one of them is a Term, else nullopt.
+std::optional<std::vector<const query::PlanNode*>> term_leaves(const std::vector<query::PlanNode>& children) {
+    std::vector<const query::PlanNode*> leaves;
+    for (const auto& child : children) {
+        if (child.kind != Kind::Term) return std::nullopt;
+        leaves.push_back(&child);
+    }
+    return leaves;
+}
+
+}  // namespace
+
+std::optional<std::vector<TermCursor>> term_cursors(const query::PlanNode& plan, const index::SegmentReader& segment,
+                                                    std::size_t segment_index, const Bm25Params& bm25,
+                                                    const AverageLengths& average_lengths) {
+    std::optional<std::vector<const query::PlanNode*>> leaves;
+    if (plan.kind == Kind::Term) leaves = std::vector<const query::PlanNode*>{&plan};
+    else if (plan.kind == Kind::Group && plan.must.empty() && plan.must_not.empty()) leaves = term_leaves(plan.should);
+    if (!leaves) return std::nullopt;
+    return open_cursors(*leaves, segment, segment_index, bm25, average_lengths, false);
+}
+
+std::optional<std::vector<TermCursor>> conjunction_cursors(const query::PlanNode& plan, const index::SegmentReader& segment,
+                                                           std::size_t segment_index, const Bm25Params& bm25,
+                                                           const AverageLengths& average_lengths) {
+    if (plan.kind != Kind::Group || plan.must.size() < 2 || !plan.should.empty() || !plan.must_not.empty()) return std::nullopt;
+    auto leaves = term_leaves(plan.must);
+    if (!leaves) return std::nullopt;
+    return open_cursors(*leaves, segment, segment_index, bm25, average_lengths, true);
 }
 
 }  // namespace quarry::eval

@@ -39,6 +39,12 @@ std::optional<std::vector<TermCursor>> term_cursors(const query::PlanNode& plan,
                                                     std::size_t segment_index, const Bm25Params& bm25,
                                                     const AverageLengths& average_lengths);
 
+/// The same for a conjunction of single terms: a Group of Must Terms only (`+a +b`, `a AND b`).
+/// Returns an empty vector when a term is absent from the segment (nothing can match).
+std::optional<std::vector<TermCursor>> conjunction_cursors(const query::PlanNode& plan, const index::SegmentReader& segment,
+                                                           std::size_t segment_index, const Bm25Params& bm25,
+                                                           const AverageLengths& average_lengths);
+
 /// Adds up per-term scores in query order (`parts` indexed by TermCursor::order), so that a
 /// pruned algorithm gives the exhaustive algorithm's score to the last bit.
 inline double sum_in_query_order(const double* parts, std::size_t count) {

@@ -21,9 +21,10 @@
 
 namespace quarry::format {
 
-// Version 2 added the document store's id table. Any change of layout bumps kFormatVersion.
-inline constexpr std::uint32_t kFormatVersion = 2;
-inline constexpr std::uint32_t kOldestSupportedVersion = 2;
+// Version 2 added the document store's id table; version 3 moved full postings blocks to the
+// four-lane vertical bit layout. Any change of layout bumps kFormatVersion.
+inline constexpr std::uint32_t kFormatVersion = 3;
+inline constexpr std::uint32_t kOldestSupportedVersion = 3;
 inline constexpr std::uint32_t kChunkSize = 64 * 1024;
 inline constexpr std::size_t kHeaderSize = 16;
 inline constexpr std::size_t kFooterSize = 32;

@@ -23,7 +23,8 @@ public:
     /// (only stop words, only exclusions) and over-broad prefixes.
     PlanNode plan(const Node& root);
     /// Every term of `text` (analysed as a whole) as one ranked OR over the default field;
-    /// a term repeated in the text counts once. Throws QuerySyntaxError if no term is left.
+    /// a term repeated in the text raises its query frequency. Throws QuerySyntaxError if no
+    /// term is left.
     PlanNode plan_plain_text(std::string_view text);
 
     /// One term of one field, with its index-wide idf.

@@ -27,7 +27,11 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
     analyzer.analyze(text, tokens);
     Snippet snippet;
     if (tokens.empty()) {
-        append_collapsed(snippet.text, text.substr(0, 300));
+        // No words at all: the start of the text, cut on a character boundary.
+        std::size_t cut = std::min<std::size_t>(text.size(), 300);
+        while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+        append_collapsed(snippet.text, text.substr(0, cut));
+        if (cut < text.size()) snippet.text += " …";
         return snippet;
     }
     window_words = std::max<std::size_t>(1, std::min(window_words, tokens.size()));
@@ -55,7 +59,9 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
 
     const std::size_t last = best_start + window_words - 1;
     if (best_start > 0) snippet.text = "… ";
-    std::size_t copied_to = tokens[best_start].begin;
+    // A window that holds the first (last) word also holds what comes before (after) it:
+    // stop words and punctuation make no tokens but must not vanish from the edges.
+    std::size_t copied_to = best_start == 0 ? 0 : tokens[best_start].begin;
     for (std::size_t i = best_start; i <= last; ++i) {
         append_collapsed(snippet.text, text.substr(copied_to, tokens[i].begin - copied_to));
         const std::size_t begin = snippet.text.size();
@@ -63,10 +69,15 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
         if (weight_of[i] > 0) snippet.highlights.push_back({begin, snippet.text.size()});
         copied_to = tokens[i].end;
     }
+    if (last + 1 == tokens.size()) {
+        append_collapsed(snippet.text, text.substr(copied_to));
+        while (!snippet.text.empty() && snippet.text.back() == ' ') snippet.text.pop_back();
+        return snippet;
+    }
     // Keep closing punctuation right after the last word (a full stop, a quote).
     while (copied_to < text.size() && std::ispunct(static_cast<unsigned char>(text[copied_to])))
         snippet.text.push_back(text[copied_to++]);
-    if (last + 1 < tokens.size()) snippet.text += " …";
+    snippet.text += " …";
     return snippet;
 }
 

@@ -19,12 +19,15 @@ std::uint32_t mask_of(std::uint32_t bits) {
     return bits == 32 ? 0xffffffffu : ((std::uint32_t{1} << bits) - 1);
 }
 
-// Value i must sit in bits [i*w, (i+1)*w) of the little-endian bit stream.
-std::uint32_t read_bits(const std::vector<std::uint8_t>& bytes, std::size_t first_bit, std::uint32_t bits) {
+// Value i must sit in lane i % 4, at bits [(i/4)*w, (i/4+1)*w) of that lane's bit stream,
+// whose word k is the (4k + lane)-th little-endian u32 of the block (FORMAT.md).
+std::uint32_t read_value(const std::vector<std::uint8_t>& bytes, std::size_t index, std::uint32_t bits) {
+    const std::size_t lane = index % 4;
     std::uint32_t value = 0;
     for (std::uint32_t b = 0; b < bits; ++b) {
-        const std::size_t bit = first_bit + b;
-        if ((bytes[bit / 8] >> (bit % 8)) & 1u) value |= std::uint32_t{1} << b;
+        const std::size_t lane_bit = (index / 4) * bits + b;
+        const std::size_t byte = 4 * (4 * (lane_bit / 32) + lane) + (lane_bit % 32) / 8;
+        if ((bytes[byte] >> (lane_bit % 8)) & 1u) value |= std::uint32_t{1} << b;
     }
     return value;
 }
@@ -50,7 +53,7 @@ TEST(Bitpack, RoundTripsEveryWidthOnRandomData) {
             }
             const std::vector<std::uint8_t> body(packed.begin() + 16, packed.begin() + 16 + 16 * bits);
             for (std::size_t i = 0; i < kBlockSize; ++i)
-                ASSERT_EQ(read_bits(body, i * bits, bits), values[i]) << "layout of value " << i;
+                ASSERT_EQ(read_value(body, i, bits), values[i]) << "layout of value " << i;
 
             Block unpacked;
             unpacked.fill(0xDEADBEEF);
@@ -72,16 +75,28 @@ TEST(Bitpack, WidthZeroWritesNothingAndUnpacksZeros) {
 }
 
 TEST(Bitpack, KnownLayoutForWidthThree) {
+    // Four-lane vertical layout: value i is in lane i % 4, and word k of lane l is the
+    // (4k + l)-th u32 of the block. Values 0..3 are each the first (lowest) bits of their lane's
+    // word 0; value 4 sits at bits 3..5 of lane 0's word 0.
     Block values{};
-    values[0] = 5;  // 101 at bits 0..2
-    values[1] = 3;  // 011 at bits 3..5
-    values[2] = 7;  // 111 at bits 6..8: straddles bytes 0 and 1
+    values[0] = 5;
+    values[1] = 3;
+    values[2] = 7;
+    values[4] = 6;
+    values[40] = 7;  // lane 0, index 10 in the lane: bits 30..32 straddle words 0 and 1 of lane 0
     std::vector<std::uint8_t> packed(48);
     pack128(values.data(), 3, packed.data());
-    // byte 0 = bits 0..7 = 1,0,1, 1,1,0, 1,1 -> 0b11011101 = 0xDD; byte 1 bit 0 = 1.
-    EXPECT_EQ(packed[0], 0xDD);
-    EXPECT_EQ(packed[1], 0x01);
-    for (std::size_t i = 2; i < packed.size(); ++i) EXPECT_EQ(packed[i], 0) << i;
+    // lane 0 word 0 (bytes 0..3): 5 | 6 << 3 | 7 << 30 = 0xC0000035; lane 0 word 1 (bytes 16..19): 7 >> 2 = 1.
+    EXPECT_EQ(packed[0], 0x35);
+    EXPECT_EQ(packed[3], 0xC0);
+    EXPECT_EQ(packed[4], 0x03);   // lane 1 word 0
+    EXPECT_EQ(packed[8], 0x07);   // lane 2 word 0
+    EXPECT_EQ(packed[16], 0x01);  // lane 0 word 1
+    for (std::size_t i : {1u, 2u, 5u, 6u, 7u, 9u, 10u, 11u, 12u, 13u, 14u, 15u, 17u, 18u, 19u, 20u})
+        EXPECT_EQ(packed[i], 0) << i;
+    Block unpacked{};
+    unpack128(packed.data(), 3, unpacked.data());
+    EXPECT_EQ(unpacked, values);
 }
 
 TEST(Bitpack, MaxBits) {
