@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "output.hpp"
 #include "quarry/errors.hpp"
 #include "quarry/index.hpp"
 
@@ -101,10 +102,7 @@ int run_bench(const BenchArguments& args) {
         options.count_only = query_class.count_only;
         options.snippets = false;
         options.stored_fields = false;
-        options.algorithm = args.algorithm == "exhaustive" ? TopKAlgorithm::Exhaustive
-                          : args.algorithm == "maxscore" ? TopKAlgorithm::MaxScore
-                          : args.algorithm == "bmw"      ? TopKAlgorithm::BlockMaxWand
-                                                         : TopKAlgorithm::Auto;
+        options.algorithm = parse_algorithm(args.algorithm);
         std::vector<std::string> runnable;
         for (const auto& query : query_class.queries) {  // warm-up, and drop queries the index cannot run
             try {

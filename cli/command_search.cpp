@@ -36,6 +36,8 @@ struct SearchArguments {
     bool k_given = false;
     double title_weight = 0;
     bool rm3 = false;
+    bool count = false;
+    std::string algorithm = "auto";
 };
 
 std::string join(const std::vector<std::string>& words) {
@@ -59,9 +61,16 @@ bool run_query(const Index& index, const std::string& query, const SearchOptions
         return false;
     }
     const double milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    if (options.count_only) {
+        fmt::print("{}\n", results.matches);
+        return true;
+    }
     print_results(results, "1", style);
     if (show_timing)
-        fmt::print("({} of {} matching documents, {:.3f} ms)\n", results.hits.size(), results.matches, milliseconds);
+        fmt::print("({}, {:.3f} ms)\n",
+                   results.matches_exact ? fmt::format("{} of {} matching documents", results.hits.size(), results.matches)
+                                         : fmt::format("{} hits, {} documents scored", results.hits.size(), results.matches),
+                   milliseconds);
     else if (results.hits.empty() && style.format == OutputFormat::Text)
         fmt::print(stderr, "no documents match {}\n", results.parsed_query);
     return true;
@@ -133,6 +142,8 @@ int run_search(const SearchArguments& args) {
     options.plain_text = args.plain;
     options.title_weight = args.title_weight;
     options.rm3.enabled = args.rm3;
+    options.count_only = args.count;
+    options.algorithm = parse_algorithm(args.algorithm);
     options.explain = args.explain;
     options.snippets = !args.no_snippets && !args.trec;
     options.bm25 = {args.k1, args.b, args.k3};
@@ -178,6 +189,11 @@ Action add_search_command(CLI::App& app) {
                    "Per-field BM25: words also score in the title, with this weight (0: off)")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 100.0));
+    app.add_flag("--count", args->count, "Print only the number of matching documents (nothing is scored)");
+    app.add_option("--algorithm", args->algorithm,
+                   "Top-k algorithm, to compare them: auto, exhaustive, maxscore or bmw (all give the same results)")
+        ->check(CLI::IsMember({"auto", "exhaustive", "maxscore", "bmw"}))
+        ->capture_default_str();
     app.add_flag("--rm3", args->rm3, "RM3 pseudo-relevance feedback (10 documents, 10 terms, original weight 0.5)");
     app.add_option("--colour,--color", args->colour, "Highlight with colour: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}))

@@ -16,6 +16,13 @@ constexpr const char* kReset = "\x1b[0m";
 
 }  // namespace
 
+TopKAlgorithm parse_algorithm(const std::string& name) {
+    if (name == "exhaustive") return TopKAlgorithm::Exhaustive;
+    if (name == "maxscore") return TopKAlgorithm::MaxScore;
+    if (name == "bmw") return TopKAlgorithm::BlockMaxWand;
+    return TopKAlgorithm::Auto;
+}
+
 bool wants_colour(std::FILE* stream) {
     const char* no_colour = std::getenv("NO_COLOR");
     return ::isatty(::fileno(stream)) && !(no_colour && *no_colour);

@@ -18,6 +18,9 @@ struct OutputStyle {
     std::string run_tag = "quarry";
 };
 
+/// "auto", "exhaustive", "maxscore", "bmw" -> the algorithm (CLI11 has checked the name).
+TopKAlgorithm parse_algorithm(const std::string& name);
+
 /// True when `stream` is a terminal and NO_COLOR is not set.
 bool wants_colour(std::FILE* stream);
 

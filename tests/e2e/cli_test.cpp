@@ -79,6 +79,17 @@ TEST_F(Cli, ExcludedWordRemovesDocuments) {
     for (const auto& id : without) EXPECT_EQ(std::find(xiaomi.begin(), xiaomi.end(), id), xiaomi.end());
 }
 
+TEST_F(Cli, CountAndAlgorithmsAgree) {
+    const auto count = search("--count factory");
+    ASSERT_EQ(count.exit_code, 0) << count.err;
+    const auto all = ranked_ids("factory");
+    EXPECT_EQ(count.out, std::to_string(all.size()) + "\n");
+    for (const char* algorithm : {"exhaustive", "maxscore", "bmw"}) {
+        const auto run = search(std::string("--trec --algorithm ").append(algorithm).append(" 'smart factory phone'"));
+        EXPECT_EQ(run.out, search("--trec 'smart factory phone'").out) << algorithm;
+    }
+}
+
 TEST_F(Cli, EmptyQueryIsAClearError) {
     const auto result = search("''");
     EXPECT_NE(result.exit_code, 0);
@@ -113,8 +124,7 @@ TEST_F(Cli, InteractiveModeReadsQueriesUntilEndOfInput) {
     const auto result = run_command(kQuarry + " search " + shell_quote(index_), "factory\n\nsmart \"oops\nvehicle\n");
     EXPECT_EQ(result.exit_code, 0) << result.err;
     std::size_t timing_lines = 0;
-    for (std::size_t at = result.out.find("matching documents"); at != std::string::npos;
-         at = result.out.find("matching documents", at + 1))
+    for (std::size_t at = result.out.find(" ms)\n"); at != std::string::npos; at = result.out.find(" ms)\n", at + 1))
         ++timing_lines;
     EXPECT_EQ(timing_lines, 2u) << "one timing line per good query:\n" << result.out;
     EXPECT_NE(result.err.find("quote"), std::string::npos);

@@ -151,8 +151,11 @@ TEST_P(Bm25Reference, TopKMatchesBruteForce) {
                 EXPECT_TRUE(expected.empty()) << error.what();
                 break;
             }
-            if (results.matches_exact) EXPECT_EQ(results.matches, expected.size());
-            else pruned_documents += expected.size() - results.matches;
+            if (results.matches_exact) {
+                EXPECT_EQ(results.matches, expected.size());
+            } else {
+                pruned_documents += expected.size() - results.matches;
+            }
             if (algorithm == TopKAlgorithm::Exhaustive) {
                 EXPECT_TRUE(results.matches_exact);
                 queries_with_hits += !expected.empty();
@@ -181,7 +184,9 @@ TEST_P(Bm25Reference, TopKMatchesBruteForce) {
         }
     }
     EXPECT_GE(queries_with_hits, 30) << "too few queries matched anything to test ranking";
-    if (doc_count > 2000) EXPECT_GT(pruned_documents, 0u) << "the pruning algorithms never pruned";
+    if (doc_count > 2000) {
+        EXPECT_GT(pruned_documents, 0u) << "the pruning algorithms never pruned";
+    }
 }
 
 std::vector<Case> cases() {
