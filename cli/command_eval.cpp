@@ -144,9 +144,9 @@ Action add_eval_command(CLI::App& app) {
     app.add_flag("--json", args->json, "Output as JSON");
     app.add_flag("--no-stem", args->no_stem, "With --collection: index without stemming");
     app.add_flag("--no-stopwords", args->no_stop_words, "With --collection: keep stop words");
-    app.add_option("--k1", args->bm25.k1, "BM25 k1")->capture_default_str();
-    app.add_option("--b", args->bm25.b, "BM25 b")->capture_default_str();
-    app.add_option("--k3", args->bm25.k3, "BM25 k3 (repeated query words)")->capture_default_str();
+    app.add_option("--k1", args->bm25.k1, "BM25 k1")->capture_default_str()->check(CLI::Range(0.0, 100.0));
+    app.add_option("--b", args->bm25.b, "BM25 b")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    app.add_option("--k3", args->bm25.k3, "BM25 k3 (repeated query words)")->capture_default_str()->check(CLI::Range(0.0, 1000.0));
     app.add_option("--title-weight", args->title_weight,
                    "Per-field BM25: words also score in the title, with this weight (0: off)")
         ->capture_default_str()

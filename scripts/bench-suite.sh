@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark suite: quarry against its peers (Xapian, SQLite FTS5), measured alike (see
-# /work/shared/PEERS.md): the same corpus, the same query classes (quarry bench's), one thread,
+# ../shared/PEERS.md): the same corpus, the same query classes (quarry bench's), one thread,
 # one untimed warm-up pass, only the search call timed.
 #
 #   scripts/bench-suite.sh [CORPUS] [QUERIES]

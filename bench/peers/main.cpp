@@ -1,5 +1,5 @@
 // quarry-peers: builds and benchmarks the peers of quarry's benchmark suite (Xapian, SQLite
-// FTS5) the way /work/shared/PEERS.md measured them, with quarry bench's query classes and
+// FTS5) the way ../shared/PEERS.md measured them, with quarry bench's query classes and
 // output, and compares the reports. Used by scripts/bench-suite.sh.
 #include <fmt/core.h>
 

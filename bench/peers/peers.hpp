@@ -1,5 +1,5 @@
 // quarry-peers: Xapian and SQLite FTS5 measured the way quarry measures itself (quarry bench),
-// so that the benchmark suite compares like with like. See /work/shared/PEERS.md for the method.
+// so that the benchmark suite compares like with like. See ../shared/PEERS.md for the method.
 #pragma once
 
 #include <cstddef>

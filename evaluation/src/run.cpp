@@ -2,14 +2,8 @@
 // format), and ordering a query's results the way trec_eval evaluates them.
 
 #include <algorithm>
-#include <array>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdint>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -19,41 +13,16 @@
 
 #include "quarry/errors.hpp"
 #include "quarry/evaluation.hpp"
+#include "trec_text.hpp"
 
 namespace quarry::evaluation {
 namespace {
 
+using detail::line_error;
+using detail::read_whole_file;
+
 constexpr std::string_view kExpected = "expected 'qid Q0 docid rank score tag'";
 constexpr std::size_t kFields = 6;  // fields after the tag are ignored, as trec_eval does
-
-struct Field {
-    std::string_view text;
-    std::size_t offset;  // in the file
-};
-
-// trec_eval splits on isspace() in the C locale; '\n' ends the line.
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
-
-// Fills `fields` with the first kFields fields of `line`; returns how many fields it has.
-std::size_t split_fields(std::string_view line, std::size_t line_offset, std::array<Field, kFields>& fields) {
-    std::size_t count = 0;
-    std::size_t i = 0;
-    while (i < line.size()) {
-        while (i < line.size() && is_blank(line[i])) ++i;
-        const std::size_t start = i;
-        while (i < line.size() && !is_blank(line[i])) ++i;
-        if (i == start) break;
-        if (count < kFields) fields[count] = {line.substr(start, i - start), line_offset + start};
-        ++count;
-    }
-    return count;
-}
-
-InputError line_error(const std::string& file, std::size_t line, std::size_t byte, std::string_view problem) {
-    std::string message = file;
-    message.append(":").append(std::to_string(line)).append(": ").append(problem);
-    return InputError(file, line, static_cast<std::int64_t>(byte), message);
-}
 
 // atof()/atol() in trec_eval take a leading '+'; from_chars does not.
 std::string_view without_plus(std::string_view text) {
@@ -74,18 +43,6 @@ bool parse_score(std::string_view text, double& value) {
     const char* end = text.data() + text.size();
     const auto [stop, error] = std::from_chars(text.data(), end, value, std::chars_format::general);
     return error == std::errc() && stop == end && !std::isnan(value);
-}
-
-std::string read_whole_file(const std::filesystem::path& path) {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error)) {
-        throw IoError(std::string("cannot read ").append(path.string()).append(": it is a directory"));
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(std::string("cannot open ").append(path.string()).append(": ").append(std::strerror(errno)));
-    std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) throw IoError(std::string("cannot read ").append(path.string()).append(": ").append(std::strerror(errno)));
-    return content;
 }
 
 struct Duplicate {
@@ -109,27 +66,9 @@ Run parse_run(std::string_view text, const std::string& file) {
     auto current = run.results.end();  // runs come grouped by query: skip the map look-up
     auto current_origins = origins.end();
 
-    std::array<Field, kFields> fields;
-    std::size_t line_number = 0;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        ++line_number;
-        const std::string_view line = text.substr(start, end - start);
-        const std::size_t line_offset = start;
-        start = end + 1;
-
-        if (const auto nul = line.find('\0'); nul != std::string_view::npos) {
-            throw line_error(file, line_number, line_offset + nul, "the line contains a NUL byte");
-        }
-        const std::size_t count = split_fields(line, line_offset, fields);
-        if (count == 0 || fields[0].text.front() == '#') continue;  // blank or comment
-        if (count < kFields) {
-            throw line_error(file, line_number, line_offset,
-                             std::string(kExpected).append(", found ").append(std::to_string(count))
-                                 .append(count == 1 ? " field" : " fields"));
-        }
+    detail::for_each_record<kFields>(text, file, [&](const auto& fields, std::size_t count, std::size_t line_number,
+                                                     std::size_t line_offset) {
+        if (count < kFields) throw detail::field_count_error(file, line_number, line_offset, kExpected, count);
         RunEntry entry;
         if (!parse_rank(fields[3].text, entry.rank)) {
             throw line_error(file, line_number, fields[3].offset,
@@ -148,7 +87,7 @@ Run parse_run(std::string_view text, const std::string& file) {
         }
         current->second.push_back(std::move(entry));
         current_origins->second.push_back({line_number, fields[2].offset});
-    }
+    });
 
     // trec_eval stops at a document retrieved twice for one query; report the earliest such line.
     Duplicate duplicate;

@@ -26,8 +26,9 @@ protected:
         return run_command(kQuarry + " search " + shell_quote(index_) + " " + arguments);
     }
     // Ids of the hits in a --trec run, in rank order.
-    static std::vector<std::string> ranked_ids(const std::string& query) {
-        const auto result = search("--trec " + shell_quote(query));
+    static std::vector<std::string> ranked_ids(const std::string& query) { return ranked_ids_with("", query); }
+    static std::vector<std::string> ranked_ids_with(const std::string& options, const std::string& query) {
+        const auto result = search(std::string("--trec ").append(options).append(" ").append(shell_quote(query)));
         EXPECT_EQ(result.exit_code, 0) << result.err;
         std::vector<std::string> ids;
         std::istringstream lines(result.out);
@@ -88,6 +89,24 @@ TEST_F(Cli, CountAndAlgorithmsAgree) {
         const auto run = search(std::string("--trec --algorithm ").append(algorithm).append(" 'smart factory phone'"));
         EXPECT_EQ(run.out, search("--trec 'smart factory phone'").out) << algorithm;
     }
+}
+
+TEST_F(Cli, TitleWeightChangesScoresNotMatches) {
+    auto ids = ranked_ids("xiaomi factory");
+    auto weighted = ranked_ids_with("--title-weight 2", "xiaomi factory");
+    EXPECT_NE(search("--trec --title-weight 2 'xiaomi factory'").out, search("--trec 'xiaomi factory'").out);
+    std::sort(ids.begin(), ids.end());
+    std::sort(weighted.begin(), weighted.end());
+    EXPECT_EQ(ids, weighted);
+}
+
+TEST_F(Cli, Rm3ExpandsPlainTextQueries) {
+    const auto expanded = ranked_ids_with("--plain --rm3", "autonomous driving");
+    const auto plain = ranked_ids_with("--plain", "autonomous driving");
+    EXPECT_GE(expanded.size(), plain.size());  // expansion terms can only add matches
+    const auto refused = search("--rm3 'autonomous driving'");
+    EXPECT_NE(refused.exit_code, 0);
+    EXPECT_NE(refused.err.find("--plain"), std::string::npos) << refused.err;
 }
 
 TEST_F(Cli, EmptyQueryIsAClearError) {

@@ -34,6 +34,7 @@ enum class TopKAlgorithm {
     Exhaustive,    ///< score every matching document (the reference)
     MaxScore,      ///< Turtle and Flood's MaxScore, on ranked unions of terms
     BlockMaxWand,  ///< Ding and Suel's Block-Max WAND, on ranked unions of terms
+    // Conjunctions of terms use block-max AND under every algorithm but Exhaustive.
 };
 
 struct SearchOptions {

@@ -108,7 +108,8 @@ void collect_highlight_terms(const query::PlanNode& node, std::unordered_map<std
 namespace {
 
 // The best `k` documents of every segment. The queue is shared, so a threshold reached in one
-// segment prunes the next. Pruning applies to ranked unions of terms; other queries, and
+// segment prunes the next. Pruning applies to ranked unions of terms (MaxScore or Block-Max
+// WAND) and to conjunctions of terms (block-max AND); other queries, and
 // TopKAlgorithm::Exhaustive, score every match.
 std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k, const SearchOptions& options,
                                       const std::vector<std::shared_ptr<index::SegmentReader>>& segments,

@@ -5,12 +5,7 @@
 namespace quarry::eval {
 
 std::uint64_t collect_block_max_wand(std::vector<TermCursor>& cursors, std::uint64_t doc_base, TopKQueue& top) {
-    std::vector<TermCursor*> by_doc;
-    std::size_t order_count = 0;
-    for (auto& cursor : cursors) {
-        by_doc.push_back(&cursor);
-        order_count = std::max(order_count, cursor.order + 1);
-    }
+    auto [by_doc, order_count] = refer_to(cursors);
     std::vector<double> parts(order_count, 0.0);
     auto doc_order = [](const TermCursor* a, const TermCursor* b) { return a->cursor.doc() < b->cursor.doc(); };
     std::sort(by_doc.begin(), by_doc.end(), doc_order);

@@ -15,6 +15,11 @@ ScorerPtr one_or_disjunction(std::vector<ScorerPtr> scorers) {
 
 }  // namespace
 
+scoring::Bm25Term leaf_bm25(const query::PlanNode& leaf, const Bm25Params& bm25, const AverageLengths& average_lengths) {
+    return scoring::Bm25Term(leaf.idf, bm25.k1, bm25.b, average_lengths[index::scored_index(leaf.field)],
+                             leaf.boost * scoring::bm25_query_weight(leaf.query_freq, bm25.k3));
+}
+
 ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& segment, std::size_t segment_index,
                        const Bm25Params& bm25, const AverageLengths& average_lengths) {
     using Kind = query::PlanNode::Kind;
@@ -24,7 +29,7 @@ ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& 
             const auto& info = plan.info(0, segment_index);
             if (!info) return nullptr;
             return std::make_unique<TermScorer>(segment.postings(), *info,
-                                                scoring::Bm25Term(plan.idf, bm25.k1, bm25.b, average_length, plan.boost * scoring::bm25_query_weight(plan.query_freq, bm25.k3)),
+                                                leaf_bm25(plan, bm25, average_lengths),
                                                 segment.lengths().lengths(plan.field), average_length, plan.label());
         }
         case Kind::Phrase: {
@@ -36,7 +41,7 @@ ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& 
                 cursors.emplace_back(segment.postings(), &segment.positions(), *info);
             }
             auto scorer = std::make_unique<PhraseScorer>(std::move(cursors), plan.offsets,
-                                                         scoring::Bm25Term(plan.idf, bm25.k1, bm25.b, average_length, scoring::bm25_query_weight(plan.query_freq, bm25.k3)),
+                                                         leaf_bm25(plan, bm25, average_lengths),
                                                          segment.lengths().lengths(plan.field), average_length, plan.label());
             return scorer;
         }

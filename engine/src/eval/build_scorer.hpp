@@ -6,6 +6,7 @@
 #include "eval/scorer.hpp"
 #include "index/segment_reader.hpp"
 #include "query/plan.hpp"
+#include "scoring/bm25.hpp"
 
 namespace quarry::eval {
 
@@ -13,6 +14,10 @@ namespace quarry::eval {
 using AverageLengths = std::array<double, index::kScoredFieldCount>;
 
 /// Returns null when the plan matches nothing in this segment.
+/// The BM25 of a Term or Phrase leaf: its idf, the index's average field length, and its query
+/// weight (boost times the k3 factor of its query frequency).
+scoring::Bm25Term leaf_bm25(const query::PlanNode& leaf, const Bm25Params& bm25, const AverageLengths& average_lengths);
+
 /// `segment_index` is the segment's position in the index (PlanNode::info).
 ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& segment, std::size_t segment_index,
                        const Bm25Params& bm25, const AverageLengths& average_lengths);

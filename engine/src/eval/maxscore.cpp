@@ -6,12 +6,7 @@ namespace quarry::eval {
 
 std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64_t doc_base, TopKQueue& top) {
     if (all_cursors.empty()) return 0;
-    std::vector<TermCursor*> cursors;
-    std::size_t order_count = 0;
-    for (auto& cursor : all_cursors) {
-        cursors.push_back(&cursor);
-        order_count = std::max(order_count, cursor.order + 1);
-    }
+    auto [cursors, order_count] = refer_to(all_cursors);
     std::sort(cursors.begin(), cursors.end(), [](const TermCursor* a, const TermCursor* b) { return a->max_score < b->max_score; });
     const std::size_t count = cursors.size();
     // bound_below[i]: the sum of the bounds of cursors 0..i (the non-essential candidates).

@@ -20,9 +20,7 @@ std::vector<TermCursor> open_cursors(const std::vector<const query::PlanNode*>& 
             if (all_required) return {};
             continue;
         }
-        const double average_length = average_lengths[index::scored_index(leaf.field)];
-        scoring::Bm25Term term(leaf.idf, bm25.k1, bm25.b, average_length,
-                               leaf.boost * scoring::bm25_query_weight(leaf.query_freq, bm25.k3));
+        const scoring::Bm25Term term = leaf_bm25(leaf, bm25, average_lengths);
         cursors.emplace_back(segment.postings(), *info, term, segment.lengths().lengths(leaf.field), order);
     }
     return cursors;

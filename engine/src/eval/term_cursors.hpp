@@ -2,6 +2,7 @@
 // the upper bounds of its scores over the whole list and over each block.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -44,6 +45,21 @@ std::optional<std::vector<TermCursor>> term_cursors(const query::PlanNode& plan,
 std::optional<std::vector<TermCursor>> conjunction_cursors(const query::PlanNode& plan, const index::SegmentReader& segment,
                                                            std::size_t segment_index, const Bm25Params& bm25,
                                                            const AverageLengths& average_lengths);
+
+/// Pointers to `cursors` (which the algorithms reorder instead of the large cursors
+/// themselves), and the size of the per-term score array those algorithms fill.
+struct CursorRefs {
+    std::vector<TermCursor*> cursors;
+    std::size_t order_count = 0;
+};
+inline CursorRefs refer_to(std::vector<TermCursor>& cursors) {
+    CursorRefs refs;
+    for (auto& cursor : cursors) {
+        refs.cursors.push_back(&cursor);
+        refs.order_count = std::max(refs.order_count, cursor.order + 1);
+    }
+    return refs;
+}
 
 /// Adds up per-term scores in query order (`parts` indexed by TermCursor::order), so that a
 /// pruned algorithm gives the exhaustive algorithm's score to the last bit.

@@ -40,11 +40,18 @@ void SegmentReader::check() const {
     terms_.file().verify_all();
     postings_->verify_all();
     positions_->verify_all();
+    lengths_.file().verify_all();
     store_.verify();
     const std::uint32_t docs = doc_count();
     std::uint64_t ids = 0;
     std::string failure;
+    std::string previous_key;
     terms_.scan("", [&](std::string_view key, const postings::TermInfo& info) {
+        if (!previous_key.empty() && !(previous_key < key)) {
+            failure = "term dictionary keys are not in increasing order";
+            return false;
+        }
+        previous_key.assign(key);
         if (key.empty() || static_cast<std::uint8_t>(key[0]) > static_cast<std::uint8_t>(Field::Title)) {
             failure = "term dictionary holds a key with an unknown field";
             return false;
@@ -53,8 +60,25 @@ void SegmentReader::check() const {
         const std::uint32_t* lengths = field == Field::Id ? nullptr : lengths_.lengths(field);
         postings::PostingsCursor cursor(*postings_, positions_.get(), info);
         std::uint32_t count = 0, previous = 0, max_freq = 0;
+        // The block-max data must be the true bounds of each block, or pruning goes wrong.
+        std::uint32_t block_max_freq = 0, block_min_length = UINT32_MAX;
+        auto block_bounds_hold = [&]() {
+            return block_max_freq == cursor.block_max_freq() && (!lengths || block_min_length == cursor.block_min_length()) &&
+                   cursor.doc() == cursor.block_last_doc();
+        };
         for (std::uint32_t doc = cursor.doc(); doc != postings::kEndDoc; doc = cursor.next(), ++count) {
             const std::uint32_t freq = cursor.freq();
+            block_max_freq = std::max(block_max_freq, freq);
+            if (lengths) block_min_length = std::min(block_min_length, lengths[doc]);
+            if (cursor.is_last_in_block()) {
+                if (!block_bounds_hold()) {
+                    failure = "skip data of term '" + std::string(key.substr(1)) + "' does not match its block ending at document " +
+                              std::to_string(doc);
+                    return false;
+                }
+                block_max_freq = 0;
+                block_min_length = UINT32_MAX;
+            }
             if (doc >= docs || (count > 0 && doc <= previous) || freq == 0 ||
                 (lengths && (freq > lengths[doc] || lengths[doc] < info.min_length))) {
                 failure = "postings of term '" + std::string(key.substr(1)) + "' are inconsistent at document " + std::to_string(doc);

@@ -36,6 +36,8 @@ public:
     const std::vector<std::uint32_t>& positions();
 
     std::uint32_t doc_freq() const { return info_.doc_freq; }
+    /// True on the last document of the current block (quarry check compares block bounds).
+    bool is_last_in_block() const { return index_ + 1 == block_size_; }
     const TermInfo& info() const { return info_; }
 
     // Block-max data, for pruning: the current block's last doc and its score bounds.

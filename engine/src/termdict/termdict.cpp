@@ -123,6 +123,7 @@ void TermDictReader::scan(std::string_view prefix,
         for (std::uint64_t i = 0; i < entries; ++i) {
             const std::uint64_t shared = in.varint();
             if (shared > key.size()) in.fail("front-coded prefix longer than the previous term");
+            if (i == 0 && shared != 0) in.fail("first term of a block is front-coded");
             key.resize(shared);
             key.append(in.string());
             const postings::TermInfo info = get_term_info(in);
