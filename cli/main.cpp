@@ -1,5 +1,6 @@
 // quarry: a full-text search engine. Results go to standard output, messages to standard error.
 #include <cstdio>
+#include <malloc.h>
 #include <map>
 
 #include <fmt/core.h>
@@ -9,6 +10,10 @@
 #include "quarry/errors.hpp"
 
 int main(int argc, char** argv) {
+    // Keep freed memory for reuse instead of returning it to the kernel after every query:
+    // a top-1000 result list would otherwise be mmapped, zero-filled and unmapped each time.
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
     CLI::App app{"quarry: full-text search with BM25 over an on-disk inverted index", "quarry"};
     app.require_subcommand(1, 1);
     app.set_version_flag("--version", "quarry 0.1.0");

@@ -183,6 +183,7 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
                                                       impl_->doc_bases, impl_->average_lengths, results);
     std::unordered_map<std::string, double> highlight_terms;
     if (options.snippets) collect_highlight_terms(plan, highlight_terms);
+    results.hits.reserve(top.size());
     for (const eval::ScoredDoc& scored : top) {
         Hit hit;
         hit.doc = scored.doc;

@@ -42,6 +42,17 @@ std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64
                 break;
             }
             TermCursor& term = *cursors[i];
+            // The bound of the block that would hold `current` is tighter than the list's: when
+            // it cannot help, neither decode the block nor score.
+            if (!term.cursor.shallow_seek(current)) continue;
+            const double rest = i > 0 ? bound_below[i - 1] : 0.0;
+            if (partial + term.block_max_score() + rest <= threshold) {
+                if (rest == 0.0 || partial + rest <= threshold) {
+                    alive = false;
+                    break;
+                }
+                continue;
+            }
             if (term.cursor.seek(current) == current) {
                 const double part = term.score();
                 parts[term.order] = part;

@@ -1,7 +1,8 @@
 // MaxScore (Turtle and Flood, 1995), document at a time as in PISA: terms sorted by their
 // score bound; the lowest-bounded terms whose bounds together cannot lift a document into the
 // top k are "non-essential" and are only probed (seek) for documents that the essential terms
-// bring up, and only while the document can still make it.
+// bring up, and only while the document can still make it, judged first by the list bounds and
+// then by the bound of the block that would hold the document (block-max MaxScore).
 #pragma once
 
 #include <vector>

@@ -13,10 +13,14 @@ struct ScoredDoc {
     std::uint64_t doc;
 };
 
-/// True if a ranks before b.
-inline bool ranks_before(const ScoredDoc& a, const ScoredDoc& b) {
-    return a.score > b.score || (a.score == b.score && a.doc < b.doc);
-}
+/// True if a ranks before b. A function object rather than a function, so that the heap
+/// algorithms inline it.
+struct RanksBefore {
+    bool operator()(const ScoredDoc& a, const ScoredDoc& b) const {
+        return a.score > b.score || (a.score == b.score && a.doc < b.doc);
+    }
+};
+inline constexpr RanksBefore ranks_before{};
 
 class TopKQueue {
 public:
@@ -31,7 +35,7 @@ public:
             std::push_heap(heap_.begin(), heap_.end(), ranks_before);
             return true;
         }
-        if (!ranks_before(entry, heap_.front())) return false;
+        if (score < heap_.front().score || !ranks_before(entry, heap_.front())) return false;
         std::pop_heap(heap_.begin(), heap_.end(), ranks_before);
         heap_.back() = entry;
         std::push_heap(heap_.begin(), heap_.end(), ranks_before);
