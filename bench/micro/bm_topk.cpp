@@ -1,11 +1,10 @@
-// The top-k queue under a stream of random scores, and a whole BM25 OR query over a segment.
+// The top-k queue under a stream of random scores, and BM25 scoring of a decoded block.
 #include <random>
 
 #include <benchmark/benchmark.h>
 
-#include "bench_index.hpp"
 #include "eval/topk_queue.hpp"
-#include "quarry/index.hpp"
+#include "scoring/bm25.hpp"
 
 namespace {
 
@@ -22,5 +21,25 @@ void BM_TopKPush(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * scores.size()));
 }
 BENCHMARK(BM_TopKPush)->Arg(10)->Arg(1000);
+
+// Scoring one block of 128 postings: frequencies and document lengths as a decoder leaves them.
+void BM_Bm25ScoreBlock(benchmark::State& state) {
+    std::mt19937 random(4);
+    std::uint32_t freqs[128], docs[128];
+    std::vector<std::uint32_t> lengths(1 << 16);
+    for (auto& length : lengths) length = 50 + random() % 500;
+    for (int i = 0; i < 128; ++i) {
+        freqs[i] = 1 + random() % 5;
+        docs[i] = static_cast<std::uint32_t>(i * 400 + random() % 400);
+    }
+    const quarry::scoring::Bm25Term term(2.3, 1.2, 0.75, 257.7);
+    for (auto _ : state) {
+        double sum = 0;
+        for (int i = 0; i < 128; ++i) sum += term.score(freqs[i], lengths[docs[i]]);
+        benchmark::DoNotOptimize(sum);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * 128);
+}
+BENCHMARK(BM_Bm25ScoreBlock);
 
 }  // namespace
