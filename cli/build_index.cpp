@@ -1,6 +1,9 @@
 #include "build_index.hpp"
 
+#include <algorithm>
 #include <chrono>
+
+#include <unistd.h>
 
 #include <fmt/core.h>
 
@@ -10,12 +13,19 @@
 
 namespace quarry::cli {
 
+std::uint64_t default_memory_budget() {
+    const long pages = ::sysconf(_SC_PHYS_PAGES), page_size = ::sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page_size <= 0) return std::uint64_t{1} << 30;
+    return std::max<std::uint64_t>(std::uint64_t{64} << 20, static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 8);
+}
+
 BuildReport build_index(const BuildRequest& request) {
     const auto started = std::chrono::steady_clock::now();
     const bool existed = std::filesystem::exists(request.index);
     BuildReport report;
     try {
-        IndexWriter writer = IndexWriter::create(request.index, request.options, request.replace_existing);
+        IndexWriter writer = request.append ? IndexWriter::open(request.index, request.options)
+                                            : IndexWriter::create(request.index, request.options, request.replace_existing);
         if (request.corpus.empty()) {
             for (const auto& [name, content] : sample_corpus()) {
                 writer.add(corpus::text_file_document(std::filesystem::path(name).stem().string(), content));

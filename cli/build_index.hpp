@@ -15,6 +15,7 @@ struct BuildRequest {
     std::string format = "auto";
     bool skip_bad = false;
     bool replace_existing = false;
+    bool append = false;  ///< add to (or create) the index; ids already there are replaced
     IndexOptions options;
 };
 
@@ -26,7 +27,10 @@ struct BuildReport {
     double seconds = 0;
 };
 
-/// Reads the corpus and commits it as a new index. On any error nothing is committed, and a
+/// A sensible default for IndexOptions::memory_budget: an eighth of the machine's memory.
+std::uint64_t default_memory_budget();
+
+/// Reads the corpus and commits it as a new index (or, with `append`, adds it). On any error nothing is committed, and a
 /// directory the call created is removed again. Skipped records are reported on stderr.
 BuildReport build_index(const BuildRequest& request);
 

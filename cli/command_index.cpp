@@ -15,6 +15,8 @@ struct IndexArguments {
     bool force = false;
     bool no_stem = false;
     bool no_stop_words = false;
+    bool append = false;
+    double memory_mb = 0;
 };
 
 int run_index(const IndexArguments& args) {
@@ -24,6 +26,9 @@ int run_index(const IndexArguments& args) {
     request.format = args.format;
     request.skip_bad = args.skip_bad;
     request.replace_existing = args.force;
+    request.append = args.append;
+    request.options.memory_budget = args.memory_mb > 0 ? static_cast<std::uint64_t>(args.memory_mb * 1024 * 1024)
+                                                       : default_memory_budget();
     request.options.analyzer.stem = !args.no_stem;
     request.options.analyzer.stop_words = !args.no_stop_words;
     const BuildReport report = build_index(request);
@@ -50,7 +55,14 @@ Action add_index_command(CLI::App& app) {
         ->capture_default_str();
     app.add_flag("--skip-bad", args->skip_bad,
                  "Skip malformed records and duplicate ids, reporting how many, instead of stopping at the first");
-    app.add_flag("--force", args->force, "Replace an existing index (atomically, when the new one is committed)");
+    auto* force = app.add_flag("--force", args->force, "Replace an existing index (atomically, when the new one is committed)");
+    app.add_flag("--append", args->append,
+                 "Add the documents to the index (creating it if needed); a document whose id is already there "
+                 "replaces it")
+        ->excludes(force);
+    app.add_option("--memory", args->memory_mb,
+                   "Megabytes of postings held in memory before a segment is written out (default: an eighth of RAM)")
+        ->check(CLI::Range(1.0, 1e9));
     app.add_flag("--no-stem", args->no_stem, "Index words without English stemming");
     app.add_flag("--no-stopwords", args->no_stop_words, "Keep English stop words");
     app.footer("Example: quarry index news data/sample");

@@ -16,5 +16,7 @@ Action add_inspect_command(CLI::App& app);
 Action add_check_command(CLI::App& app);
 Action add_eval_command(CLI::App& app);
 Action add_bench_command(CLI::App& app);
+Action add_delete_command(CLI::App& app);
+Action add_optimize_command(CLI::App& app);
 
 }  // namespace quarry::cli

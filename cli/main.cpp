@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
     add("inspect", "Show what an index holds: documents, terms, postings, bytes", quarry::cli::add_inspect_command);
     add("eval", "Evaluate a run against relevance judgments, or a whole test collection", quarry::cli::add_eval_command);
     add("bench", "Measure query speed by query class: queries/s and latency percentiles", quarry::cli::add_bench_command);
+    add("delete", "Delete documents by id", quarry::cli::add_delete_command);
+    add("optimize", "Merge every segment into one, dropping deleted documents", quarry::cli::add_optimize_command);
     add("check", "Verify every checksum and structural invariant of an index", quarry::cli::add_check_command);
 
     try {

@@ -1,5 +1,6 @@
 #include "quarry/index_writer.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +15,10 @@
 #include "index/manifest.hpp"
 #include "index/segment_reader.hpp"
 #include "memory_segment.hpp"
+#include "merger.hpp"
+#include "postings/postings_cursor.hpp"
+#include "index/deletions.hpp"
+#include "index/fields.hpp"
 #include "quarry/errors.hpp"
 
 namespace quarry {
@@ -53,22 +58,85 @@ private:
 }  // namespace
 
 struct IndexWriter::Impl {
+    // A committed segment, with the deletions this writer has added to it.
+    struct Committed {
+        index::SegmentMeta meta;
+        std::shared_ptr<index::SegmentReader> reader;
+        std::vector<std::uint8_t> deleted;  // empty while nothing is deleted
+        bool changed = false;
+    };
+
     std::filesystem::path dir;
     DirectoryLock lock;
-    index::Manifest manifest;  // what the next commit will write
+    index::Manifest manifest;  // the last commit; segments are in `committed`
+    IndexOptions options;
     analysis::Analyzer analyzer;
+    std::vector<Committed> committed;
+    std::vector<index::SegmentMeta> flushed;  // written since the last commit, not yet visible
     std::unique_ptr<indexer::MemorySegment> pending;
-    std::unordered_set<std::string> ids;
+    std::unordered_set<std::string> ids;      // added since create()/open()
 
-    Impl(std::filesystem::path d, index::Manifest m)
-        : dir(std::move(d)), lock(dir), manifest(std::move(m)), analyzer(manifest.analyzer) {}
+    Impl(std::filesystem::path d, index::Manifest m, const IndexOptions& o)
+        : dir(std::move(d)), lock(dir), manifest(std::move(m)), options(o), analyzer(manifest.analyzer) {
+        open_committed();
+    }
 
-    // Removes every file that the committed manifest does not name: older segments, and
-    // the leftovers of runs that died before committing.
+    void open_committed() {
+        committed.clear();
+        for (const auto& meta : manifest.segments) {
+            auto reader = std::make_shared<index::SegmentReader>(dir, meta);
+            committed.push_back({meta, reader, reader->deletions(), false});
+        }
+    }
+
+    std::string next_segment_name() { return segment_name(manifest.next_segment_number++); }
+
+    // Marks the live document with this id in the committed segments as deleted.
+    bool delete_committed(const std::string& id) {
+        const std::string key = index::make_key(index::Field::Id, id);
+        bool found = false;
+        for (auto& segment : committed) {
+            auto info = segment.reader->terms().find(key);
+            if (!info) continue;
+            postings::PostingsCursor cursor(segment.reader->postings(), nullptr, *info);
+            for (std::uint32_t doc = cursor.doc(); doc != postings::kEndDoc; doc = cursor.next()) {
+                if (segment.deleted.empty()) segment.deleted.assign((segment.meta.doc_count + 7) / 8, 0);
+                if (index::is_deleted(segment.deleted.data(), doc)) continue;
+                segment.deleted[doc >> 3] = static_cast<std::uint8_t>(segment.deleted[doc >> 3] | (1u << (doc & 7)));
+                ++segment.meta.deleted_count;
+                segment.changed = true;
+                found = true;
+            }
+        }
+        return found;
+    }
+
+    void flush_pending() {
+        if (!pending) return;
+        flushed.push_back(pending->write());
+        pending.reset();
+    }
+
+    // Writes the manifest naming `segments`, durably, then removes what it no longer names.
+    void publish(std::vector<index::SegmentMeta> segments) {
+        format::sync_directory(dir);  // the new files' directory entries first
+        ++manifest.generation;
+        manifest.segments = std::move(segments);
+        index::write_manifest(dir, manifest);
+        flushed.clear();
+        remove_unreferenced_files();
+        open_committed();
+    }
+
+    // Removes every file that the committed manifest does not name: older segments and
+    // deletions, and the leftovers of runs that died before committing.
     void remove_unreferenced_files() {
         std::set<std::string> keep = {index::kManifestName, kLockName};
-        for (const auto& segment : manifest.segments)
+        for (const auto& segment : manifest.segments) {
             for (const char* extension : index::kAllExtensions) keep.insert(segment.name + "." + extension);
+            if (segment.deletions_generation > 0)
+                keep.insert(index::deletions_file(dir, segment.name, segment.deletions_generation).filename().string());
+        }
         for (const auto& entry : std::filesystem::directory_iterator(dir)) {
             const std::string name = entry.path().filename().string();
             const bool ours = name.rfind("seg_", 0) == 0 || name == std::string(index::kManifestName) + ".tmp";
@@ -94,7 +162,7 @@ IndexWriter IndexWriter::create(const std::filesystem::path& dir, const IndexOpt
     if (has_index) {
         if (!replace_existing)
             throw Error(dir.string() + " already holds an index; pass --force to replace it (the old index stays "
-                                       "readable until the new one is committed)");
+                                       "readable until the new one is committed) or --append to add to it");
         try {
             const index::Manifest old = index::read_manifest(dir);
             manifest.generation = old.generation;
@@ -119,30 +187,71 @@ IndexWriter IndexWriter::create(const std::filesystem::path& dir, const IndexOpt
     }
     manifest.analyzer = options.analyzer;
     manifest.segments.clear();
-    return IndexWriter(std::make_unique<Impl>(dir, std::move(manifest)));
+    return IndexWriter(std::make_unique<Impl>(dir, std::move(manifest), options));
+}
+
+IndexWriter IndexWriter::open(const std::filesystem::path& dir, const IndexOptions& options) {
+    if (!std::filesystem::exists(dir / index::kManifestName)) return create(dir, options, false);
+    index::Manifest manifest = index::read_manifest(dir);
+    return IndexWriter(std::make_unique<Impl>(dir, std::move(manifest), options));
 }
 
 bool IndexWriter::contains(std::string_view id) const { return impl_->ids.count(std::string(id)) > 0; }
 
-std::uint64_t IndexWriter::pending_documents() const { return impl_->pending ? impl_->pending->doc_count() : 0; }
+std::uint64_t IndexWriter::pending_documents() const {
+    std::uint64_t count = impl_->pending ? impl_->pending->doc_count() : 0;
+    for (const auto& segment : impl_->flushed) count += segment.doc_count;
+    return count;
+}
 
 void IndexWriter::add(Document doc) {
     if (doc.id.empty()) throw Error("a document has an empty id");
     if (!impl_->ids.insert(doc.id).second) throw Error("duplicate document id '" + doc.id + "'");
+    impl_->delete_committed(doc.id);  // an id already in the index is replaced
     if (!impl_->pending)
-        impl_->pending = std::make_unique<indexer::MemorySegment>(impl_->dir, segment_name(impl_->manifest.next_segment_number++));
+        impl_->pending = std::make_unique<indexer::MemorySegment>(impl_->dir, impl_->next_segment_name());
     impl_->pending->add(doc, impl_->analyzer);
+    if (impl_->options.memory_budget > 0 && impl_->pending->approximate_bytes() >= impl_->options.memory_budget)
+        impl_->flush_pending();
+}
+
+bool IndexWriter::remove(std::string_view id) {
+    if (impl_->ids.count(std::string(id)))
+        throw Error("document '" + std::string(id) + "' was added by this run; commit before deleting it");
+    return impl_->delete_committed(std::string(id));
 }
 
 void IndexWriter::commit() {
-    if (impl_->pending) {
-        impl_->manifest.segments.push_back(impl_->pending->write());
-        impl_->pending.reset();
+    impl_->flush_pending();
+    std::vector<index::SegmentMeta> segments;
+    const std::uint64_t generation = impl_->manifest.generation + 1;
+    for (auto& segment : impl_->committed) {
+        if (segment.meta.deleted_count == segment.meta.doc_count) continue;  // nothing left in it
+        if (segment.changed) {
+            index::write_deletions(index::deletions_file(impl_->dir, segment.meta.name, generation), segment.deleted,
+                                   segment.meta.doc_count);
+            segment.meta.deletions_generation = generation;
+        }
+        segments.push_back(segment.meta);
     }
-    format::sync_directory(impl_->dir);  // the new segment files' directory entries first
-    ++impl_->manifest.generation;
-    index::write_manifest(impl_->dir, impl_->manifest);
-    impl_->remove_unreferenced_files();
+    segments.insert(segments.end(), impl_->flushed.begin(), impl_->flushed.end());
+    impl_->publish(std::move(segments));
 }
+
+void IndexWriter::optimize() {
+    commit();
+    const auto& committed = impl_->committed;
+    const bool has_deletions = std::any_of(committed.begin(), committed.end(), [](const auto& s) { return s.meta.deleted_count > 0; });
+    if (committed.size() <= 1 && !has_deletions) return;
+    std::vector<std::shared_ptr<index::SegmentReader>> readers;
+    for (const auto& segment : committed) readers.push_back(segment.reader);
+    index::SegmentMeta merged = indexer::merge_segments(impl_->dir, impl_->next_segment_name(), readers);
+    readers.clear();
+    std::vector<index::SegmentMeta> segments;
+    if (merged.doc_count > 0) segments.push_back(merged);
+    impl_->publish(std::move(segments));
+}
+
+std::uint64_t IndexWriter::segment_count() const { return impl_->committed.size(); }
 
 }  // namespace quarry

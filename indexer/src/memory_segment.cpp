@@ -4,32 +4,28 @@
 
 #include "index/fields.hpp"
 #include "index/segment_reader.hpp"
-#include "postings/postings_writer.hpp"
 #include "quarry/errors.hpp"
-#include "termdict/termdict.hpp"
+#include "segment_writer.hpp"
 
 namespace quarry::indexer {
-namespace {
-
-// Postings are staged in memory and handed to the file in pieces of about this size.
-constexpr std::size_t kWriteBuffer = 1 << 20;
-
-}  // namespace
-
 MemorySegment::MemorySegment(std::filesystem::path dir, std::string name)
     : dir_(std::move(dir)), name_(std::move(name)),
       store_(std::make_unique<format::FileWriter>(index::segment_file(dir_, name_, index::kStoreExtension),
                                                   format::FileKind::Store)) {}
 
 void MemorySegment::add_token(const std::string& key, std::uint32_t position) {
-    TermPostings& postings = terms_[key];
+    auto [entry, added] = terms_.try_emplace(key);
+    TermPostings& postings = entry->second;
+    if (added) bytes_ += key.size() + 96;  // the key, the map node and three empty vectors
     if (!postings.docs.empty() && postings.docs.back() == doc_count_) {
         ++postings.freqs.back();
     } else {
         postings.docs.push_back(doc_count_);
         postings.freqs.push_back(1);
+        bytes_ += 8;
     }
     postings.positions.push_back(position);
+    bytes_ += 4;
 }
 
 void MemorySegment::add(const Document& doc, analysis::Analyzer& analyzer) {
@@ -56,42 +52,13 @@ index::SegmentMeta MemorySegment::write() {
     keys.reserve(terms_.size());
     for (const auto& entry : terms_) keys.push_back(&entry.first);
     std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
-
-    format::FileWriter doc_file(index::segment_file(dir_, name_, index::kPostingsExtension), format::FileKind::Postings);
-    format::FileWriter pos_file(index::segment_file(dir_, name_, index::kPositionsExtension), format::FileKind::Positions);
-    termdict::TermDictBuilder dictionary;
-    format::Bytes doc_bytes, pos_bytes;
-    const std::vector<std::uint32_t> no_lengths(doc_count_, 1);  // the id field has no lengths
+    SegmentWriter writer(dir_, name_, lengths_);
     for (const std::string* key : keys) {
         const TermPostings& postings = terms_.at(*key);
-        const auto field = static_cast<index::Field>((*key)[0]);
-        const auto& lengths = field == index::Field::Id ? no_lengths : lengths_[index::scored_index(field)];
-        postings::TermInfo info = postings::write_postings(postings.docs, postings.freqs, postings.positions, lengths,
-                                                           doc_bytes, pos_bytes, doc_file.position(), pos_file.position());
-        dictionary.add(*key, info);
-        if (doc_bytes.size() >= kWriteBuffer) {
-            doc_file.write(doc_bytes);
-            doc_bytes.clear();
-        }
-        if (pos_bytes.size() >= kWriteBuffer) {
-            pos_file.write(pos_bytes);
-            pos_bytes.clear();
-        }
+        writer.add_term(*key, postings.docs, postings.freqs, postings.positions);
     }
-    doc_file.write(doc_bytes);
-    pos_file.write(pos_bytes);
-    doc_file.finish();
-    pos_file.finish();
+    writer.finish();
     terms_.clear();
-
-    format::FileWriter dict_file(index::segment_file(dir_, name_, index::kTermDictExtension), format::FileKind::TermDict);
-    dictionary.finish(dict_file);
-    dict_file.finish();
-
-    format::FileWriter length_file(index::segment_file(dir_, name_, index::kLengthsExtension), format::FileKind::Lengths);
-    store::write_lengths(length_file, lengths_);
-    length_file.finish();
-
     store_.finish();
     return {name_, doc_count_};
 }

@@ -20,6 +20,8 @@ public:
     MemorySegment(std::filesystem::path dir, std::string name);
     void add(const Document& doc, analysis::Analyzer& analyzer);
     std::uint32_t doc_count() const { return doc_count_; }
+    /// Memory the postings take, approximately (what the memory budget is compared with).
+    std::uint64_t approximate_bytes() const { return bytes_; }
     /// Writes and fsyncs every component file; returns the segment's manifest entry.
     index::SegmentMeta write();
 
@@ -37,6 +39,7 @@ private:
     store::FieldLengths lengths_;
     store::StoreWriter store_;
     std::uint32_t doc_count_ = 0;
+    std::uint64_t bytes_ = 0;
     std::vector<analysis::Token> title_tokens_, text_tokens_;
     std::string key_;
 };

@@ -17,7 +17,8 @@ namespace quarry {
 
 /// Figures about an index, for `quarry inspect`.
 struct IndexInfo {
-    std::uint64_t documents = 0;
+    std::uint64_t documents = 0;          ///< live documents
+    std::uint64_t deleted_documents = 0;  ///< deleted but still in segments until a merge
     std::uint64_t segments = 0;
     std::uint64_t generation = 0;
     AnalyzerOptions analyzer;
@@ -55,7 +56,10 @@ public:
     /// Parses, plans and runs `query`. Throws QuerySyntaxError for a query that cannot be run.
     SearchResults search(std::string_view query, const SearchOptions& options = {}) const;
 
+    /// Live (not deleted) documents.
     std::uint64_t document_count() const;
+    /// The ids of the live documents, in index order.
+    std::vector<std::string> document_ids() const;
     Document document(std::uint64_t doc) const;
     IndexInfo info() const;
     /// Analyses `word` like a query word and reports its postings in each field.

@@ -2,6 +2,7 @@
 
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analysis/analyzer.hpp"
 #include "eval/build_scorer.hpp"
@@ -27,7 +28,8 @@ struct Index::Impl {
     index::Manifest manifest;
     std::vector<std::shared_ptr<index::SegmentReader>> segments;
     std::vector<std::uint64_t> doc_bases;  // index-wide number of each segment's first document
-    std::uint64_t documents = 0;
+    std::uint64_t documents = 0;       // deleted ones included: BM25's N until a merge drops them
+    std::uint64_t live_documents = 0;
     eval::AverageLengths average_lengths{};
     // ICU and Snowball state is not thread-safe; queries are short, so one guarded analyzer
     // serves every thread.
@@ -74,6 +76,7 @@ Index Index::open_snapshot(const std::filesystem::path& dir) {
         auto segment = std::make_shared<index::SegmentReader>(dir, meta);
         impl->doc_bases.push_back(impl->documents);
         impl->documents += segment->doc_count();
+        impl->live_documents += segment->live_doc_count();
         for (index::Field field : index::kScoredFields)
             totals[index::scored_index(field)] += segment->lengths().total_length(field);
         impl->segments.push_back(std::move(segment));
@@ -83,7 +86,16 @@ Index Index::open_snapshot(const std::filesystem::path& dir) {
     return Index(std::move(impl));
 }
 
-std::uint64_t Index::document_count() const { return impl_->documents; }
+std::uint64_t Index::document_count() const { return impl_->live_documents; }
+
+std::vector<std::string> Index::document_ids() const {
+    std::vector<std::string> ids;
+    ids.reserve(impl_->live_documents);
+    for (const auto& segment : impl_->segments)
+        for (std::uint32_t doc = 0; doc < segment->doc_count(); ++doc)
+            if (!index::is_deleted(segment->deleted_bits(), doc)) ids.emplace_back(segment->store().id(doc));
+    return ids;
+}
 const AnalyzerOptions& Index::analyzer_options() const { return impl_->manifest.analyzer; }
 
 Document Index::document(std::uint64_t doc) const {
@@ -118,9 +130,11 @@ std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k
     eval::TopKQueue top(k);
     results.matches = 0;
     for (std::size_t s = 0; s < segments.size(); ++s) {
+        const std::uint8_t* deleted = segments[s]->deleted_bits();
         if (options.count_only) {
             if (eval::ScorerPtr scorer = eval::build_scorer(plan, *segments[s], s, options.bm25, average_lengths))
-                for (std::uint32_t doc = scorer->doc(); doc != eval::kEndDoc; doc = scorer->next()) ++results.matches;
+                for (std::uint32_t doc = scorer->doc(); doc != eval::kEndDoc; doc = scorer->next())
+                    results.matches += !index::is_deleted(segments[s]->deleted_bits(), doc);
             continue;
         }
         if (options.algorithm != TopKAlgorithm::Exhaustive) {
@@ -129,19 +143,19 @@ std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k
                 // several (PISA measures it fastest there).
                 const bool block_max_wand = options.algorithm == TopKAlgorithm::BlockMaxWand ||
                                             (options.algorithm == TopKAlgorithm::Auto && cursors->size() == 1);
-                results.matches += block_max_wand ? eval::collect_block_max_wand(*cursors, doc_bases[s], top)
-                                                  : eval::collect_maxscore(*cursors, doc_bases[s], top);
+                results.matches += block_max_wand ? eval::collect_block_max_wand(*cursors, doc_bases[s], deleted, top)
+                                                  : eval::collect_maxscore(*cursors, doc_bases[s], deleted, top);
                 results.matches_exact = false;
                 continue;
             }
             if (auto cursors = eval::conjunction_cursors(plan, *segments[s], s, options.bm25, average_lengths)) {
-                results.matches += eval::collect_block_max_and(*cursors, doc_bases[s], top);
+                results.matches += eval::collect_block_max_and(*cursors, doc_bases[s], deleted, top);
                 results.matches_exact = false;
                 continue;
             }
         }
         if (eval::ScorerPtr scorer = eval::build_scorer(plan, *segments[s], s, options.bm25, average_lengths))
-            results.matches += eval::collect_exhaustive(*scorer, doc_bases[s], top);
+            results.matches += eval::collect_exhaustive(*scorer, doc_bases[s], deleted, top);
     }
     return top.take_sorted();
 }
@@ -215,7 +229,8 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
 
 IndexInfo Index::info() const {
     IndexInfo info;
-    info.documents = impl_->documents;
+    info.documents = impl_->live_documents;
+    info.deleted_documents = impl_->documents - impl_->live_documents;
     info.segments = impl_->segments.size();
     info.generation = impl_->manifest.generation;
     info.analyzer = impl_->manifest.analyzer;
@@ -282,12 +297,15 @@ std::vector<TermPostings> Index::term(std::string_view word, std::size_t limit) 
 }
 
 void Index::check() const {
-    std::uint64_t seen = 0;
-    for (const auto& segment : impl_->segments) {
-        segment->check();
-        seen += segment->doc_count();
-    }
-    if (seen != impl_->documents) throw Error("internal error: document count mismatch");
+    for (const auto& segment : impl_->segments) segment->check();
+    // An id lives in one document only: an update deletes the old one in the same commit.
+    std::unordered_set<std::string_view> ids;
+    for (const auto& segment : impl_->segments)
+        for (std::uint32_t doc = 0; doc < segment->doc_count(); ++doc)
+            if (!index::is_deleted(segment->deleted_bits(), doc) && !ids.insert(segment->store().id(doc)).second)
+                throw CorruptIndexError(segment->store().file().name(), -1,
+                                        segment->store().file().name() + ": document id '" +
+                                            std::string(segment->store().id(doc)) + "' is live in more than one document");
 }
 
 }  // namespace quarry

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include "index/deletions.hpp"
+
 namespace quarry::eval {
 
-std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::uint64_t doc_base, TopKQueue& top) {
+std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::uint64_t doc_base, const std::uint8_t* deleted,
+                                    TopKQueue& top) {
     if (all_cursors.empty()) return 0;
     auto [cursors, order_count] = refer_to(all_cursors);
     // The rarest term leads: it proposes candidates, the others confirm them.
@@ -47,6 +50,10 @@ std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::u
             }
         }
         if (!aligned) continue;
+        if (index::is_deleted(deleted, candidate)) {
+            candidate = lead.cursor.next();
+            continue;
+        }
         for (TermCursor* term : cursors) parts[term->order] = term->score();
         ++scored;
         if (top.push(sum_in_query_order(parts.data(), order_count), doc_base + candidate)) threshold = top.threshold();

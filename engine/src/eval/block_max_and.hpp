@@ -12,6 +12,8 @@ namespace quarry::eval {
 
 /// Feeds `top` the documents holding every term of `cursors` that can enter it. Returns the
 /// number of documents scored.
-std::uint64_t collect_block_max_and(std::vector<TermCursor>& cursors, std::uint64_t doc_base, TopKQueue& top);
+/// Documents in the `deleted` bitmap (null: none) are skipped.
+std::uint64_t collect_block_max_and(std::vector<TermCursor>& cursors, std::uint64_t doc_base, const std::uint8_t* deleted,
+                                    TopKQueue& top);
 
 }  // namespace quarry::eval

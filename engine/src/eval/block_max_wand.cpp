@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include "index/deletions.hpp"
+
 namespace quarry::eval {
 
-std::uint64_t collect_block_max_wand(std::vector<TermCursor>& cursors, std::uint64_t doc_base, TopKQueue& top) {
+std::uint64_t collect_block_max_wand(std::vector<TermCursor>& cursors, std::uint64_t doc_base, const std::uint8_t* deleted,
+                                     TopKQueue& top) {
     auto [by_doc, order_count] = refer_to(cursors);
     std::vector<double> parts(order_count, 0.0);
     auto doc_order = [](const TermCursor* a, const TermCursor* b) { return a->cursor.doc() < b->cursor.doc(); };
@@ -35,7 +38,9 @@ std::uint64_t collect_block_max_wand(std::vector<TermCursor>& cursors, std::uint
             block_bound += by_doc[i]->block_max_score();
         }
         if (block_bound > threshold) {
-            if (by_doc[0]->cursor.doc() == pivot_doc) {
+            if (by_doc[0]->cursor.doc() == pivot_doc && index::is_deleted(deleted, pivot_doc)) {
+                for (std::size_t i = 0; i <= pivot; ++i) by_doc[i]->cursor.next();
+            } else if (by_doc[0]->cursor.doc() == pivot_doc) {
                 // Every cursor up to the pivot is on the pivot document: score it.
                 double partial = 0;
                 for (std::size_t i = 0; i <= pivot; ++i) {

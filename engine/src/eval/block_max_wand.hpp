@@ -12,6 +12,7 @@
 namespace quarry::eval {
 
 /// As collect_maxscore. Returns the number of documents scored.
-std::uint64_t collect_block_max_wand(std::vector<TermCursor>& cursors, std::uint64_t doc_base, TopKQueue& top);
+std::uint64_t collect_block_max_wand(std::vector<TermCursor>& cursors, std::uint64_t doc_base, const std::uint8_t* deleted,
+                                     TopKQueue& top);
 
 }  // namespace quarry::eval

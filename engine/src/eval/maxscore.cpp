@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include "index/deletions.hpp"
+
 namespace quarry::eval {
 
-std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64_t doc_base, TopKQueue& top) {
+std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64_t doc_base, const std::uint8_t* deleted,
+                               TopKQueue& top) {
     if (all_cursors.empty()) return 0;
     auto [cursors, order_count] = refer_to(all_cursors);
     std::sort(cursors.begin(), cursors.end(), [](const TermCursor* a, const TermCursor* b) { return a->max_score < b->max_score; });
@@ -23,6 +26,13 @@ std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64
     for (std::size_t i = first_essential; i < count; ++i) current = std::min(current, cursors[i]->cursor.doc());
     std::uint64_t scored = 0;
     while (current != kEndDoc && first_essential < count) {
+        if (index::is_deleted(deleted, current)) {
+            for (std::size_t i = first_essential; i < count; ++i)
+                if (cursors[i]->cursor.doc() == current) cursors[i]->cursor.next();
+            current = kEndDoc;
+            for (std::size_t i = first_essential; i < count; ++i) current = std::min(current, cursors[i]->cursor.doc());
+            continue;
+        }
         double partial = 0;
         std::uint32_t next = kEndDoc;
         for (std::size_t i = first_essential; i < count; ++i) {

@@ -13,7 +13,9 @@
 namespace quarry::eval {
 
 /// Feeds `top` the documents of the union of `cursors` that can enter it (doc numbers offset
-/// by `doc_base`). Returns the number of documents scored.
-std::uint64_t collect_maxscore(std::vector<TermCursor>& cursors, std::uint64_t doc_base, TopKQueue& top);
+/// by `doc_base`), skipping those in the `deleted` bitmap (null: none). Returns the number of
+/// documents scored.
+std::uint64_t collect_maxscore(std::vector<TermCursor>& cursors, std::uint64_t doc_base, const std::uint8_t* deleted,
+                               TopKQueue& top);
 
 }  // namespace quarry::eval

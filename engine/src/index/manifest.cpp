@@ -19,6 +19,8 @@ template <class Archive>
 void serialize(Archive& archive, quarry::index::SegmentMeta& segment, const unsigned /*version*/) {
     archive& segment.name;
     archive& segment.doc_count;
+    archive& segment.deleted_count;
+    archive& segment.deletions_generation;
 }
 
 template <class Archive>
@@ -54,7 +56,8 @@ Manifest decode_manifest(const std::string& bytes, const std::string& file) {
         throw CorruptIndexError(file, -1, file + ": corrupt manifest: " + error.what());
     }
     for (const SegmentMeta& segment : manifest.segments)
-        if (segment.name.empty() || segment.name.find('/') != std::string::npos)
+        if (segment.name.empty() || segment.name.find('/') != std::string::npos || segment.deleted_count > segment.doc_count ||
+            (segment.deleted_count > 0) != (segment.deletions_generation > 0))
             throw CorruptIndexError(file, -1, file + ": corrupt manifest: invalid segment name");
     return manifest;
 }

@@ -16,7 +16,9 @@ inline constexpr const char* kManifestName = "MANIFEST";
 
 struct SegmentMeta {
     std::string name;             ///< file stem of the segment's components, e.g. "seg_000001"
-    std::uint32_t doc_count = 0;
+    std::uint32_t doc_count = 0;  ///< documents written, deleted ones included
+    std::uint32_t deleted_count = 0;
+    std::uint64_t deletions_generation = 0;  ///< its deletions file, 0 when nothing is deleted
 };
 
 struct Manifest {

@@ -26,6 +26,10 @@ SegmentReader::SegmentReader(const std::filesystem::path& dir, const SegmentMeta
                                     std::to_string(lengths_.doc_count()) + " lengths, " +
                                     std::to_string(store_.doc_count()) + " stored) than the manifest records (" +
                                     std::to_string(meta.doc_count) + ")");
+    if (meta.deletions_generation > 0) {
+        deleted_ = read_deletions(deletions_file(dir, meta.name, meta.deletions_generation), meta.doc_count, meta.deleted_count);
+        deleted_count_ = meta.deleted_count;
+    }
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> SegmentReader::component_sizes() const {

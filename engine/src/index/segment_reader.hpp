@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "format/file_format.hpp"
+#include "index/deletions.hpp"
 #include "index/manifest.hpp"
 #include "store/doc_lengths.hpp"
 #include "store/doc_store.hpp"
@@ -28,6 +29,11 @@ public:
 
     const std::string& name() const { return name_; }
     std::uint32_t doc_count() const { return lengths_.doc_count(); }
+    /// Documents not deleted.
+    std::uint32_t live_doc_count() const { return doc_count() - deleted_count_; }
+    /// The deletion bitmap (index::is_deleted), or null when nothing is deleted.
+    const std::uint8_t* deleted_bits() const { return deleted_.empty() ? nullptr : deleted_.data(); }
+    const std::vector<std::uint8_t>& deletions() const { return deleted_; }
     const termdict::TermDictReader& terms() const { return terms_; }
     const format::MappedFile& postings() const { return *postings_; }
     const format::MappedFile& positions() const { return *positions_; }
@@ -45,6 +51,8 @@ private:
     std::shared_ptr<format::MappedFile> positions_;
     store::LengthsReader lengths_;
     store::StoreReader store_;
+    std::vector<std::uint8_t> deleted_;
+    std::uint32_t deleted_count_ = 0;
 };
 
 }  // namespace quarry::index

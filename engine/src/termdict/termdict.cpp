@@ -110,6 +110,33 @@ std::optional<postings::TermInfo> TermDictReader::find(std::string_view key) con
     return found;
 }
 
+TermDictReader::Iterator::Iterator(const TermDictReader& reader) : reader_(&reader) {
+    if (valid()) load();
+}
+
+void TermDictReader::Iterator::next() {
+    ++index_;
+    if (valid()) load();
+}
+
+void TermDictReader::Iterator::load() {
+    const std::uint64_t block = index_ / kTermsPerBlock;
+    if (index_ % kTermsPerBlock == 0) {
+        const std::uint64_t start = reader_->block_start(block);
+        const std::uint64_t end = reader_->block_start(block + 1);
+        if (end < start) reader_->file_->fail(static_cast<std::int64_t>(start), "term dictionary blocks out of order");
+        block_begin_ = reader_->file_->verified(start, end - start);
+        in_ = std::make_unique<format::ByteReader>(block_begin_, block_begin_ + (end - start), reader_->file_->name(), start);
+        key_.clear();
+    }
+    const std::uint64_t shared = in_->varint();
+    if (shared > key_.size() || (index_ % kTermsPerBlock == 0 && shared != 0))
+        in_->fail("front-coded prefix does not fit the previous term");
+    key_.resize(shared);
+    key_.append(in_->string());
+    info_ = get_term_info(*in_);
+}
+
 void TermDictReader::scan(std::string_view prefix,
                           const std::function<bool(std::string_view, const postings::TermInfo&)>& visit) const {
     if (block_count_ == 0) return;

@@ -47,6 +47,26 @@ public:
     std::uint64_t term_count() const { return term_count_; }
     const format::MappedFile& file() const { return *file_; }
 
+    /// Walks every key in order, one at a time (for merging dictionaries).
+    class Iterator {
+    public:
+        explicit Iterator(const TermDictReader& reader);
+        bool valid() const { return index_ < reader_->term_count_; }
+        const std::string& key() const { return key_; }
+        const postings::TermInfo& info() const { return info_; }
+        void next();
+
+    private:
+        void load();
+        const TermDictReader* reader_;
+        std::uint64_t index_ = 0;
+        std::uint64_t block_end_ = 0;
+        const std::uint8_t* block_begin_ = nullptr;
+        std::unique_ptr<format::ByteReader> in_;
+        std::string key_;
+        postings::TermInfo info_;
+    };
+
 private:
     std::uint64_t block_start(std::uint64_t block) const;
     std::string_view first_key(std::uint64_t block) const;

@@ -12,7 +12,10 @@
 namespace quarry {
 
 struct IndexOptions {
-    AnalyzerOptions analyzer;
+    AnalyzerOptions analyzer;  ///< for a new index; an existing one keeps its own
+    /// Bytes of in-memory postings after which a segment is written out (0: no limit), so that
+    /// memory stays bounded whatever the corpus size.
+    std::uint64_t memory_budget = 0;
 };
 
 /// The single writer of an index directory (a lock file keeps out a second one). Documents
@@ -27,14 +30,24 @@ public:
     IndexWriter(IndexWriter&&) noexcept;
     IndexWriter& operator=(IndexWriter&&) noexcept;
 
-    /// True if a document with this id was added since create().
+    /// Opens `dir` to add to it (created, with `options`, when it holds no index yet).
+    static IndexWriter open(const std::filesystem::path& dir, const IndexOptions& options);
+
+    /// True if a document with this id was added since create() or open().
     bool contains(std::string_view id) const;
-    /// Adds a document. Throws quarry::Error on a duplicate id or an id that is empty.
+    /// Adds a document; one already in the index with the same id is replaced. Throws
+    /// quarry::Error on an id added twice by this writer or an empty id.
     void add(Document doc);
+    /// Deletes the document with this id from the committed index; false if there is none.
+    bool remove(std::string_view id);
     std::uint64_t pending_documents() const;
-    /// Writes the pending documents as a segment, fsyncs it, switches the manifest to it, and
-    /// removes the files the new manifest no longer names.
+    /// Writes the pending documents as segments and the deletions as new deletion files,
+    /// fsyncs them, switches the manifest, and removes the files it no longer names.
     void commit();
+    /// Commits, then merges every segment into one without the deleted documents.
+    void optimize();
+    /// Segments in the last commit.
+    std::uint64_t segment_count() const;
 
 private:
     struct Impl;

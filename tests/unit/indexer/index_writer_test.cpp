@@ -337,3 +337,82 @@ TEST(IndexWriter, NonIndexDirectoriesAreRefused) {
 
 }  // namespace
 }  // namespace quarry::testing
+
+namespace quarry::testing {
+namespace {
+
+Document doc_of(const std::string& id, const std::string& text) {
+    Document doc;
+    doc.id = id;
+    doc.text = text;
+    return doc;
+}
+
+TEST(IndexWriterUpdates, AppendReplaceDeleteAndOptimize) {
+    TempDir dir;
+    const fs::path path = dir / "index";
+    {
+        IndexWriter writer = IndexWriter::create(path, {}, false);
+        writer.add(doc_of("a", "granite quarry"));
+        writer.add(doc_of("b", "marble quarry"));
+        writer.add(doc_of("c", "slate roof"));
+        writer.commit();
+    }
+    {
+        IndexWriter writer = IndexWriter::open(path, {});
+        writer.add(doc_of("b", "sandstone wall"));  // replaces b
+        writer.add(doc_of("d", "granite wall"));
+        EXPECT_TRUE(writer.remove("c"));
+        EXPECT_FALSE(writer.remove("zzz"));
+        writer.commit();
+        EXPECT_EQ(writer.segment_count(), 2u);
+    }
+    const Ids expected_quarry = {"a"};
+    const Ids expected_wall = {"b", "d"};
+    {
+        const Index index = Index::open(path);
+        EXPECT_EQ(index.document_count(), 3u);
+        EXPECT_EQ(hit_ids(index, "quarry"), expected_quarry);
+        EXPECT_EQ(hit_ids(index, "wall"), expected_wall);
+        EXPECT_TRUE(hit_ids(index, "slate").empty());
+        SearchOptions count;
+        count.count_only = true;
+        EXPECT_EQ(index.search("quarry OR wall OR slate", count).matches, 3u);
+        EXPECT_EQ(index.info().deleted_documents, 2u);
+        EXPECT_NO_THROW(index.check());
+    }
+    {
+        IndexWriter writer = IndexWriter::open(path, {});
+        writer.optimize();
+        EXPECT_EQ(writer.segment_count(), 1u);
+    }
+    const Index index = Index::open(path);
+    EXPECT_EQ(index.info().deleted_documents, 0u);
+    EXPECT_EQ(index.document_count(), 3u);
+    EXPECT_EQ(hit_ids(index, "quarry"), expected_quarry);
+    EXPECT_EQ(hit_ids(index, "wall"), expected_wall);
+    EXPECT_NO_THROW(index.check());
+    // Only the merged segment's files remain.
+    std::set<std::string> files = files_in(path);
+    EXPECT_EQ(files.size(), 7u);  // MANIFEST, LOCK and five components
+}
+
+TEST(IndexWriterUpdates, MemoryBudgetWritesSeveralSegmentsInOneCommit) {
+    TempDir dir;
+    IndexOptions options;
+    options.memory_budget = 4096;
+    {
+        IndexWriter writer = IndexWriter::create(dir / "index", options, false);
+        for (int d = 0; d < 300; ++d)
+            writer.add(doc_of(std::string("d").append(std::to_string(d)), std::string("word").append(std::to_string(d % 37)).append(" common text here")));
+        writer.commit();
+        EXPECT_GT(writer.segment_count(), 3u);
+    }
+    const Index index = Index::open(dir / "index");
+    EXPECT_EQ(index.document_count(), 300u);
+    EXPECT_EQ(hit_ids(index, "word5").size(), 8u);  // d5, d42, d79, ..., d264
+    EXPECT_NO_THROW(index.check());
+}
+
+}  // namespace
+}  // namespace quarry::testing

@@ -1,0 +1,72 @@
+#include "merger.hpp"
+
+#include <queue>
+
+#include "index/deletions.hpp"
+#include "postings/postings_cursor.hpp"
+#include "quarry/errors.hpp"
+#include "segment_writer.hpp"
+#include "store/doc_store.hpp"
+
+namespace quarry::indexer {
+
+index::SegmentMeta merge_segments(const std::filesystem::path& dir, const std::string& name,
+                                  const std::vector<std::shared_ptr<index::SegmentReader>>& segments) {
+    // New numbers: live documents in segment order; kEndDoc for deleted ones.
+    std::vector<std::vector<std::uint32_t>> renumber(segments.size());
+    store::FieldLengths lengths;
+    std::uint64_t next = 0;
+    store::StoreWriter store(std::make_unique<format::FileWriter>(index::segment_file(dir, name, index::kStoreExtension),
+                                                                  format::FileKind::Store));
+    for (std::size_t s = 0; s < segments.size(); ++s) {
+        const index::SegmentReader& segment = *segments[s];
+        renumber[s].assign(segment.doc_count(), postings::kEndDoc);
+        for (std::uint32_t doc = 0; doc < segment.doc_count(); ++doc) {
+            if (index::is_deleted(segment.deleted_bits(), doc)) continue;
+            if (next >= UINT32_MAX - 1) throw Error("a merged segment cannot hold more than 4294967294 documents");
+            renumber[s][doc] = static_cast<std::uint32_t>(next++);
+            for (index::Field field : index::kScoredFields)
+                lengths[index::scored_index(field)].push_back(segment.lengths().lengths(field)[doc]);
+            store.add(segment.store().get(doc));
+        }
+    }
+
+    SegmentWriter writer(dir, name, lengths);
+    std::vector<termdict::TermDictReader::Iterator> terms;
+    for (const auto& segment : segments) terms.emplace_back(segment->terms());
+    // Smallest key first; among equal keys, the earlier segment first (its documents come first).
+    auto later = [&](std::size_t a, std::size_t b) { return terms[a].key() > terms[b].key() || (terms[a].key() == terms[b].key() && a > b); };
+    std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(later)> heads(later);
+    for (std::size_t s = 0; s < terms.size(); ++s)
+        if (terms[s].valid()) heads.push(s);
+
+    std::vector<std::uint32_t> docs, freqs, positions;
+    std::string key;
+    while (!heads.empty()) {
+        key = terms[heads.top()].key();
+        docs.clear();
+        freqs.clear();
+        positions.clear();
+        while (!heads.empty() && terms[heads.top()].key() == key) {
+            const std::size_t s = heads.top();
+            heads.pop();
+            const index::SegmentReader& segment = *segments[s];
+            postings::PostingsCursor cursor(segment.postings(), &segment.positions(), terms[s].info());
+            for (std::uint32_t doc = cursor.doc(); doc != postings::kEndDoc; doc = cursor.next()) {
+                if (renumber[s][doc] == postings::kEndDoc) continue;
+                docs.push_back(renumber[s][doc]);
+                freqs.push_back(cursor.freq());
+                const auto& doc_positions = cursor.positions();
+                positions.insert(positions.end(), doc_positions.begin(), doc_positions.end());
+            }
+            terms[s].next();
+            if (terms[s].valid()) heads.push(s);
+        }
+        if (!docs.empty()) writer.add_term(key, docs, freqs, positions);
+    }
+    writer.finish();
+    store.finish();
+    return {name, static_cast<std::uint32_t>(next), 0, 0};
+}
+
+}  // namespace quarry::indexer

@@ -1,0 +1,54 @@
+#include "segment_writer.hpp"
+
+#include "index/fields.hpp"
+#include "index/manifest.hpp"
+#include "index/segment_reader.hpp"
+#include "postings/postings_writer.hpp"
+
+namespace quarry::indexer {
+namespace {
+
+// Postings are staged in memory and handed to the file in pieces of about this size.
+constexpr std::size_t kWriteBuffer = 1 << 20;
+
+}  // namespace
+
+SegmentWriter::SegmentWriter(const std::filesystem::path& dir, const std::string& name, const store::FieldLengths& lengths)
+    : dir_(dir), name_(name), lengths_(lengths), no_lengths_(lengths[0].size(), 1),
+      doc_file_(index::segment_file(dir, name, index::kPostingsExtension), format::FileKind::Postings),
+      pos_file_(index::segment_file(dir, name, index::kPositionsExtension), format::FileKind::Positions) {}
+
+void SegmentWriter::add_term(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
+                             std::span<const std::uint32_t> positions) {
+    const auto field = static_cast<index::Field>(key[0]);
+    const auto& lengths = field == index::Field::Id ? no_lengths_ : lengths_[index::scored_index(field)];
+    const postings::TermInfo info = postings::write_postings(docs, freqs, positions, lengths, doc_bytes_, pos_bytes_,
+                                                             doc_file_.position(), pos_file_.position());
+    dictionary_.add(key, info);
+    flush_buffers(kWriteBuffer);
+}
+
+void SegmentWriter::flush_buffers(std::size_t threshold) {
+    if (doc_bytes_.size() >= threshold) {
+        doc_file_.write(doc_bytes_);
+        doc_bytes_.clear();
+    }
+    if (pos_bytes_.size() >= threshold) {
+        pos_file_.write(pos_bytes_);
+        pos_bytes_.clear();
+    }
+}
+
+void SegmentWriter::finish() {
+    flush_buffers(0);
+    doc_file_.finish();
+    pos_file_.finish();
+    format::FileWriter dict_file(index::segment_file(dir_, name_, index::kTermDictExtension), format::FileKind::TermDict);
+    dictionary_.finish(dict_file);
+    dict_file.finish();
+    format::FileWriter length_file(index::segment_file(dir_, name_, index::kLengthsExtension), format::FileKind::Lengths);
+    store::write_lengths(length_file, lengths_);
+    length_file.finish();
+}
+
+}  // namespace quarry::indexer
