@@ -1,4 +1,7 @@
 // quarry index INDEX [CORPUS...]
+#include <algorithm>
+#include <thread>
+
 #include <fmt/core.h>
 
 #include "build_index.hpp"
@@ -17,6 +20,7 @@ struct IndexArguments {
     bool no_stop_words = false;
     bool append = false;
     double memory_mb = 0;
+    unsigned threads = 0;
 };
 
 int run_index(const IndexArguments& args) {
@@ -27,6 +31,7 @@ int run_index(const IndexArguments& args) {
     request.skip_bad = args.skip_bad;
     request.replace_existing = args.force;
     request.append = args.append;
+    request.options.threads = args.threads > 0 ? args.threads : std::max(1u, std::thread::hardware_concurrency());
     request.options.memory_budget = args.memory_mb > 0 ? static_cast<std::uint64_t>(args.memory_mb * 1024 * 1024)
                                                        : default_memory_budget();
     request.options.analyzer.stem = !args.no_stem;
@@ -60,6 +65,8 @@ Action add_index_command(CLI::App& app) {
                  "Add the documents to the index (creating it if needed); a document whose id is already there "
                  "replaces it")
         ->excludes(force);
+    app.add_option("--threads", args->threads, "Threads that analyse documents (default: every core)")
+        ->check(CLI::Range(1, 1024));
     app.add_option("--memory", args->memory_mb,
                    "Megabytes of postings held in memory before a segment is written out (default: an eighth of RAM)")
         ->check(CLI::Range(1.0, 1e9));

@@ -2,6 +2,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <cstring>
 #include <set>
@@ -57,6 +63,131 @@ private:
 
 }  // namespace
 
+// Analyses and inverts documents on several threads, each into in-memory segments of its own
+// that it writes out when they pass its share of the memory budget or when asked to drain.
+class ParallelInverter {
+public:
+    using NameSource = std::function<std::string()>;
+
+    ParallelInverter(const std::filesystem::path& dir, const AnalyzerOptions& analyzer, unsigned threads,
+                     std::uint64_t budget_per_thread, NameSource names)
+        : dir_(dir), budget_(budget_per_thread), names_(std::move(names)) {
+        for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this, analyzer] { work(analyzer); });
+    }
+    ~ParallelInverter() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        work_ready_.notify_all();
+        for (auto& worker : workers_) worker.join();
+    }
+
+    void add(Document doc) {
+        batch_.push_back(std::move(doc));
+        if (batch_.size() >= kBatch) submit();
+    }
+
+    /// Waits until every document added so far is written into a segment; returns them.
+    std::vector<index::SegmentMeta> drain() {
+        submit();
+        std::unique_lock lock(mutex_);
+        draining_ = true;
+        ++drain_round_;
+        work_ready_.notify_all();
+        idle_.wait(lock, [&] { return (queue_.empty() && busy_ == 0 && flushed_workers_ == workers_.size()) || error_; });
+        draining_ = false;
+        flushed_workers_ = 0;
+        rethrow_locked();
+        return std::exchange(segments_, {});
+    }
+
+private:
+    static constexpr std::size_t kBatch = 256;
+
+    void submit() {
+        if (batch_.empty()) return;
+        std::unique_lock lock(mutex_);
+        space_.wait(lock, [&] { return queue_.size() < 2 * workers_.size() || error_; });
+        rethrow_locked();
+        queue_.push_back(std::exchange(batch_, {}));
+        work_ready_.notify_one();
+    }
+
+    void rethrow_locked() {
+        if (error_) std::rethrow_exception(error_);
+    }
+
+    void work(const AnalyzerOptions& options) {
+        analysis::Analyzer analyzer(options);
+        std::unique_ptr<indexer::MemorySegment> segment;
+        std::uint64_t flushed_round = 0;  // the last drain this thread took part in
+        auto write_out = [&] {
+            index::SegmentMeta meta = segment->write();
+            segment.reset();
+            std::lock_guard lock(mutex_);
+            segments_.push_back(std::move(meta));
+        };
+        while (true) {
+            std::vector<Document> batch;
+            {
+                std::unique_lock lock(mutex_);
+                work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty() || (draining_ && flushed_round != drain_round_); });
+                if (stopping_) return;  // an abandoned writer: unwritten segments are discarded
+                if (queue_.empty()) {
+                    // Draining and nothing left to take: write what this thread holds.
+                    flushed_round = drain_round_;
+                    lock.unlock();
+                    try {
+                        if (segment) write_out();
+                    } catch (...) {
+                        std::lock_guard relock(mutex_);
+                        if (!error_) error_ = std::current_exception();
+                    }
+                    std::lock_guard relock(mutex_);
+                    ++flushed_workers_;
+                    idle_.notify_all();
+                    continue;
+                }
+                batch = std::move(queue_.front());
+                queue_.pop_front();
+                ++busy_;
+                space_.notify_one();
+            }
+            try {
+                for (const Document& doc : batch) {
+                    if (!segment) segment = std::make_unique<indexer::MemorySegment>(dir_, names_());
+                    segment->add(doc, analyzer);
+                    if (budget_ > 0 && segment->approximate_bytes() >= budget_) write_out();
+                }
+            } catch (...) {
+                std::lock_guard lock(mutex_);
+                if (!error_) error_ = std::current_exception();
+                space_.notify_all();
+            }
+            std::lock_guard lock(mutex_);
+            --busy_;
+            idle_.notify_all();
+        }
+    }
+
+    std::filesystem::path dir_;
+    std::uint64_t budget_;
+    NameSource names_;
+    std::vector<Document> batch_;  // filled by the adding thread only
+    std::mutex mutex_;
+    std::condition_variable work_ready_, space_, idle_;
+    std::deque<std::vector<Document>> queue_;
+    std::vector<index::SegmentMeta> segments_;
+    std::exception_ptr error_;
+    std::size_t busy_ = 0;
+    std::size_t flushed_workers_ = 0;
+    bool draining_ = false;
+    std::uint64_t drain_round_ = 0;
+    bool stopping_ = false;
+    std::vector<std::thread> workers_;  // last: started once everything above exists
+};
+
 struct IndexWriter::Impl {
     // A committed segment, with the deletions this writer has added to it.
     struct Committed {
@@ -67,7 +198,7 @@ struct IndexWriter::Impl {
     };
 
     std::filesystem::path dir;
-    DirectoryLock lock;
+    DirectoryLock directory_lock;
     index::Manifest manifest;  // the last commit; segments are in `committed`
     IndexOptions options;
     analysis::Analyzer analyzer;
@@ -75,9 +206,11 @@ struct IndexWriter::Impl {
     std::vector<index::SegmentMeta> flushed;  // written since the last commit, not yet visible
     std::unique_ptr<indexer::MemorySegment> pending;
     std::unordered_set<std::string> ids;      // added since create()/open()
+    std::mutex names_mutex;                   // segment numbers are handed to worker threads
+    std::unique_ptr<ParallelInverter> parallel;  // when options.threads > 1
 
     Impl(std::filesystem::path d, index::Manifest m, const IndexOptions& o)
-        : dir(std::move(d)), lock(dir), manifest(std::move(m)), options(o), analyzer(manifest.analyzer) {
+        : dir(std::move(d)), directory_lock(dir), manifest(std::move(m)), options(o), analyzer(manifest.analyzer) {
         open_committed();
     }
 
@@ -89,7 +222,10 @@ struct IndexWriter::Impl {
         }
     }
 
-    std::string next_segment_name() { return segment_name(manifest.next_segment_number++); }
+    std::string next_segment_name() {
+        std::lock_guard lock(names_mutex);
+        return segment_name(manifest.next_segment_number++);
+    }
 
     // Marks the live document with this id in the committed segments as deleted.
     bool delete_committed(const std::string& id) {
@@ -112,9 +248,47 @@ struct IndexWriter::Impl {
     }
 
     void flush_pending() {
+        if (parallel) {
+            for (auto& meta : parallel->drain()) flushed.push_back(std::move(meta));
+            // Segment order decides document numbers, and so the order of tied results.
+            std::sort(flushed.begin(), flushed.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+        }
         if (!pending) return;
         flushed.push_back(pending->write());
         pending.reset();
+    }
+
+    // Keeps the number of segments low as an index grows, in the spirit of Lucene's tiered
+    // policy: while there are more than kMaxSegments, the kMergeFactor smallest (by live
+    // documents) are merged into one, so each document is rewritten O(log n) times.
+    static constexpr std::size_t kMaxSegments = 10;
+    static constexpr std::size_t kMergeFactor = 10;
+
+    void apply_merge_policy() {
+        while (committed.size() > kMaxSegments) {
+            std::vector<std::size_t> order(committed.size());
+            for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+            std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+                const auto live = [&](std::size_t i) { return committed[i].meta.doc_count - committed[i].meta.deleted_count; };
+                return live(a) < live(b) || (live(a) == live(b) && a < b);
+            });
+            order.resize(std::min(kMergeFactor, order.size()));
+            std::sort(order.begin(), order.end());  // merge in index order, so documents keep theirs
+            std::vector<std::shared_ptr<index::SegmentReader>> readers;
+            for (std::size_t i : order) readers.push_back(committed[i].reader);
+            index::SegmentMeta merged = indexer::merge_segments(dir, next_segment_name(), readers);
+            readers.clear();
+            // The merged segment takes the place of the first one it replaces.
+            std::vector<index::SegmentMeta> segments;
+            for (std::size_t i = 0; i < committed.size(); ++i) {
+                if (i == order.front()) {
+                    if (merged.doc_count > 0) segments.push_back(merged);
+                } else if (!std::binary_search(order.begin(), order.end(), i)) {
+                    segments.push_back(committed[i].meta);
+                }
+            }
+            publish(std::move(segments));
+        }
     }
 
     // Writes the manifest naming `segments`, durably, then removes what it no longer names.
@@ -199,6 +373,7 @@ IndexWriter IndexWriter::open(const std::filesystem::path& dir, const IndexOptio
 bool IndexWriter::contains(std::string_view id) const { return impl_->ids.count(std::string(id)) > 0; }
 
 std::uint64_t IndexWriter::pending_documents() const {
+    // Documents handed to worker threads are not counted until a commit writes them.
     std::uint64_t count = impl_->pending ? impl_->pending->doc_count() : 0;
     for (const auto& segment : impl_->flushed) count += segment.doc_count;
     return count;
@@ -208,6 +383,14 @@ void IndexWriter::add(Document doc) {
     if (doc.id.empty()) throw Error("a document has an empty id");
     if (!impl_->ids.insert(doc.id).second) throw Error("duplicate document id '" + doc.id + "'");
     impl_->delete_committed(doc.id);  // an id already in the index is replaced
+    if (impl_->options.threads > 1) {
+        if (!impl_->parallel)
+            impl_->parallel = std::make_unique<ParallelInverter>(
+                impl_->dir, impl_->manifest.analyzer, impl_->options.threads,
+                impl_->options.memory_budget / impl_->options.threads, [impl = impl_.get()] { return impl->next_segment_name(); });
+        impl_->parallel->add(std::move(doc));
+        return;
+    }
     if (!impl_->pending)
         impl_->pending = std::make_unique<indexer::MemorySegment>(impl_->dir, impl_->next_segment_name());
     impl_->pending->add(doc, impl_->analyzer);
@@ -236,6 +419,7 @@ void IndexWriter::commit() {
     }
     segments.insert(segments.end(), impl_->flushed.begin(), impl_->flushed.end());
     impl_->publish(std::move(segments));
+    impl_->apply_merge_policy();
 }
 
 void IndexWriter::optimize() {

@@ -16,16 +16,17 @@ MemorySegment::MemorySegment(std::filesystem::path dir, std::string name)
 void MemorySegment::add_token(const std::string& key, std::uint32_t position) {
     auto [entry, added] = terms_.try_emplace(key);
     TermPostings& postings = entry->second;
-    if (added) bytes_ += key.size() + 96;  // the key, the map node and three empty vectors
+    if (added) bytes_ += key.size() + 128;  // the key, the hash node and bucket, three vectors
+    // Count what the vectors reserve, not what they hold: growth doubles their capacity.
+    const std::size_t capacity_before = postings.docs.capacity() + postings.freqs.capacity() + postings.positions.capacity();
     if (!postings.docs.empty() && postings.docs.back() == doc_count_) {
         ++postings.freqs.back();
     } else {
         postings.docs.push_back(doc_count_);
         postings.freqs.push_back(1);
-        bytes_ += 8;
     }
     postings.positions.push_back(position);
-    bytes_ += 4;
+    bytes_ += 4 * (postings.docs.capacity() + postings.freqs.capacity() + postings.positions.capacity() - capacity_before);
 }
 
 void MemorySegment::add(const Document& doc, analysis::Analyzer& analyzer) {
@@ -35,12 +36,18 @@ void MemorySegment::add(const Document& doc, analysis::Analyzer& analyzer) {
     const std::uint32_t title_end = analyzer.analyze(doc.title, title_tokens_);
     analyzer.analyze(doc.text, text_tokens_, title_end + index::kFieldGap);
 
-    add_token(index::make_key(index::Field::Id, doc.id), 0);
+    // Keys are built in one reused buffer: a token costs no allocation unless its term is new.
+    auto add_field_token = [&](index::Field field, const std::string& term, std::uint32_t position) {
+        key_.assign(1, static_cast<char>(field));
+        key_.append(term);
+        add_token(key_, position);
+    };
+    add_field_token(index::Field::Id, doc.id, 0);
     for (const auto& token : title_tokens_) {
-        add_token(index::make_key(index::Field::All, token.term), token.position);
-        add_token(index::make_key(index::Field::Title, token.term), token.position);
+        add_field_token(index::Field::All, token.term, token.position);
+        add_field_token(index::Field::Title, token.term, token.position);
     }
-    for (const auto& token : text_tokens_) add_token(index::make_key(index::Field::All, token.term), token.position);
+    for (const auto& token : text_tokens_) add_field_token(index::Field::All, token.term, token.position);
     lengths_[index::scored_index(index::Field::All)].push_back(static_cast<std::uint32_t>(title_tokens_.size() + text_tokens_.size()));
     lengths_[index::scored_index(index::Field::Title)].push_back(static_cast<std::uint32_t>(title_tokens_.size()));
     store_.add(doc);

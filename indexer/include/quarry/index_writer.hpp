@@ -16,6 +16,9 @@ struct IndexOptions {
     /// Bytes of in-memory postings after which a segment is written out (0: no limit), so that
     /// memory stays bounded whatever the corpus size.
     std::uint64_t memory_budget = 0;
+    /// Threads that analyse and invert documents, each into segments of its own (1: in the
+    /// calling thread, documents in the order added; more: the order across segments varies).
+    unsigned threads = 1;
 };
 
 /// The single writer of an index directory (a lock file keeps out a second one). Documents

@@ -416,3 +416,42 @@ TEST(IndexWriterUpdates, MemoryBudgetWritesSeveralSegmentsInOneCommit) {
 
 }  // namespace
 }  // namespace quarry::testing
+
+namespace quarry::testing {
+namespace {
+
+TEST(IndexWriterUpdates, ThreadsGiveTheSameResultsAsOneThread) {
+    TempDir dir;
+    std::vector<Document> docs;
+    for (int d = 0; d < 2000; ++d)
+        docs.push_back(doc_of(std::string("d").append(std::to_string(d)),
+                              std::string("word").append(std::to_string(d % 53)).append(" shared ").append(std::to_string(d % 7))));
+    auto build = [&](const std::string& name, unsigned threads) {
+        IndexOptions options;
+        options.threads = threads;
+        options.memory_budget = 64 * 1024;  // several segments per thread
+        IndexWriter writer = IndexWriter::create(dir / name, options, false);
+        for (const auto& doc : docs) writer.add(doc);
+        writer.commit();
+        return Index::open(dir / name);
+    };
+    const Index one = build("one", 1);
+    const Index several = build("several", 3);
+    EXPECT_EQ(several.document_count(), 2000u);
+    EXPECT_NO_THROW(several.check());
+    for (const char* query : {"word5", "shared 3", "word12 OR word40", "+shared +word1"}) {
+        SearchOptions options;
+        options.k = 5000;  // every match: which of several tied documents make a cut depends on their order
+        options.snippets = false;
+        auto scored = [&](const Index& index) {
+            std::vector<std::pair<std::string, double>> out;
+            for (const Hit& hit : index.search(query, options).hits) out.emplace_back(hit.id, hit.score);
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        EXPECT_EQ(scored(one), scored(several)) << query;
+    }
+}
+
+}  // namespace
+}  // namespace quarry::testing
