@@ -19,6 +19,49 @@ std::uint64_t default_memory_budget() {
     return std::max<std::uint64_t>(std::uint64_t{64} << 20, static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 8);
 }
 
+namespace {
+
+// A one-line progress display on a terminal (documents, MB/s, elapsed, time left when the
+// input size is known); silent when standard error is not a terminal.
+class Progress {
+public:
+    explicit Progress(const std::vector<std::filesystem::path>& inputs) : enabled_(::isatty(STDERR_FILENO)) {
+        for (const auto& input : inputs) {
+            std::error_code error;
+            const auto extension = input.extension();
+            if (extension == ".zst" || extension == ".gz" || !std::filesystem::is_regular_file(input, error)) {
+                total_bytes_ = 0;  // compressed or a folder: the size to come is unknown
+                break;
+            }
+            total_bytes_ += std::filesystem::file_size(input, error);
+        }
+    }
+    void document(const Document& doc) {
+        ++documents_;
+        bytes_ += doc.id.size() + doc.title.size() + doc.text.size();
+        if (!enabled_ || documents_ % 256 != 0) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_ < std::chrono::milliseconds(250)) return;
+        last_ = now;
+        const double seconds = std::chrono::duration<double>(now - started_).count();
+        const double rate = static_cast<double>(bytes_) / seconds;
+        std::string left;
+        if (total_bytes_ > bytes_ && rate > 0)
+            left = fmt::format(", about {:.0f} s left", static_cast<double>(total_bytes_ - bytes_) / rate);
+        fmt::print(stderr, "\r{} documents, {:.1f} MB/s, {:.0f} s{}\x1b[K", documents_, rate / 1e6, seconds, left);
+    }
+    ~Progress() {
+        if (enabled_ && documents_ >= 256) fmt::print(stderr, "\r\x1b[K");
+    }
+
+private:
+    bool enabled_;
+    std::uint64_t total_bytes_ = 0, bytes_ = 0, documents_ = 0;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), last_ = started_;
+};
+
+}  // namespace
+
 BuildReport build_index(const BuildRequest& request) {
     const auto started = std::chrono::steady_clock::now();
     const bool existed = std::filesystem::exists(request.index);
@@ -33,6 +76,7 @@ BuildReport build_index(const BuildRequest& request) {
                 report.bytes += content.size();
             }
         } else {
+            Progress progress(request.corpus);
             corpus::ReadOptions read_options;
             read_options.format = corpus::parse_format(request.format);
             read_options.skip_bad = request.skip_bad;
@@ -47,6 +91,7 @@ BuildReport build_index(const BuildRequest& request) {
                         ++report.duplicates;
                         return;
                     }
+                    progress.document(doc);
                     writer.add(std::move(doc));
                 });
             for (const std::string& message : read.skipped_messages) fmt::print(stderr, "quarry: skipped {}\n", message);
