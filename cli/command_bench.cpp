@@ -4,15 +4,13 @@
 // percentiles, as a table or JSON.
 #include <algorithm>
 #include <chrono>
-#include <fstream>
-#include <map>
-#include <set>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "output.hpp"
+#include "query_log.hpp"
 #include "quarry/errors.hpp"
 #include "quarry/index.hpp"
 
@@ -27,76 +25,13 @@ struct BenchArguments {
     std::string algorithm = "auto";
 };
 
-struct QueryClass {
-    std::string name;
-    std::size_t k;
-    bool count_only;
-    std::vector<std::string> queries;
-};
-
-// The search-benchmark-game's tagged queries (JSON Lines with "query" and "tags") or a plain
-// file of one query per line (each run as a ranked union).
-std::vector<QueryClass> load_classes(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw IoError("cannot open query file " + path);
-    std::map<std::string, std::vector<std::string>> by_tag;
-    std::vector<std::string> plain;
-    std::string line;
-    for (std::uint64_t number = 1; std::getline(in, line); ++number) {
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        if (line.front() == '{') {
-            nlohmann::json record;
-            try {
-                record = nlohmann::json::parse(line);
-                by_tag[record.at("tags").at(0).get<std::string>()].push_back(record.at("query").get<std::string>());
-            } catch (const nlohmann::json::exception& error) {
-                throw InputError(path, number, -1, fmt::format("{}:{}: expected {{\"query\": ..., \"tags\": [...]}}: {}", path, number, error.what()));
-            }
-        } else {
-            plain.push_back(line);
-        }
-    }
-    std::vector<std::string>& unions = plain.empty() ? by_tag["union"] : plain;
-    // Single terms: every distinct word of the union queries, so that the class holds the
-    // short lists and the long ones (`the`) alike.
-    std::set<std::string> words;
-    for (const auto& query : unions) {
-        std::size_t start = 0;
-        while (start < query.size()) {
-            std::size_t end = query.find(' ', start);
-            if (end == std::string::npos) end = query.size();
-            if (end > start) words.insert(query.substr(start, end - start));
-            start = end + 1;
-        }
-    }
-    std::vector<QueryClass> classes;
-    classes.push_back({"term top-10", 10, false, {words.begin(), words.end()}});
-    classes.push_back({"union top-10", 10, false, unions});
-    if (!by_tag["intersection"].empty()) classes.push_back({"intersection top-10", 10, false, by_tag["intersection"]});
-    if (!by_tag["phrase"].empty()) classes.push_back({"phrase top-10", 10, false, by_tag["phrase"]});
-    classes.push_back({"union top-1000", 1000, false, unions});
-    if (!by_tag["intersection"].empty()) classes.push_back({"intersection top-1000", 1000, false, by_tag["intersection"]});
-    if (!by_tag["phrase"].empty()) classes.push_back({"phrase top-1000", 1000, false, by_tag["phrase"]});
-    classes.push_back({"union count", 0, true, unions});
-    if (!by_tag["intersection"].empty()) classes.push_back({"intersection count", 0, true, by_tag["intersection"]});
-    return classes;
-}
-
-struct ClassReport {
-    std::string name;
-    std::size_t queries = 0;
-    double mean_ms = 0, p50_ms = 0, p95_ms = 0, p99_ms = 0, qps = 0;
-};
-
-double percentile(std::vector<double> sorted, double fraction) {
-    const std::size_t index = std::min(sorted.size() - 1, static_cast<std::size_t>(fraction * static_cast<double>(sorted.size())));
-    return sorted[index];
-}
+using query_log::ClassReport;
+using query_log::QueryClass;
 
 int run_bench(const BenchArguments& args) {
     const Index index = Index::open(args.index);
     std::vector<ClassReport> reports;
-    for (const QueryClass& query_class : load_classes(args.queries)) {
+    for (const QueryClass& query_class : query_log::load_query_classes(args.queries)) {
         SearchOptions options;
         options.k = query_class.k;
         options.count_only = query_class.count_only;
@@ -120,17 +55,7 @@ int run_bench(const BenchArguments& args) {
                 latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
                 if (results.matches == UINT64_MAX) fmt::print("");  // keep the call observable
             }
-        std::sort(latencies.begin(), latencies.end());
-        ClassReport report;
-        report.name = query_class.name;
-        report.queries = runnable.size();
-        double total = 0;
-        for (double latency : latencies) total += latency;
-        report.mean_ms = total / static_cast<double>(latencies.size());
-        report.p50_ms = percentile(latencies, 0.50);
-        report.p95_ms = percentile(latencies, 0.95);
-        report.p99_ms = percentile(latencies, 0.99);
-        report.qps = 1000.0 / report.mean_ms;
+        ClassReport report = query_log::summarize(query_class.name, runnable.size(), std::move(latencies));
         reports.push_back(report);
     }
     if (args.json) {

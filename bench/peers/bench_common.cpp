@@ -1,5 +1,5 @@
-// The parts of quarry-peers shared by both engines: query classes (copied from quarry bench),
-// the timing loop, the table/JSON output of quarry bench, and the Markdown comparison report.
+// The parts of quarry-peers shared by both engines: the timing loop (query classes come from
+// cli/query_log, as quarry bench's do), the table/JSON output of quarry bench, and the Markdown comparison report.
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -14,72 +14,12 @@
 
 namespace quarry::peers {
 
-// Copied from cli/command_bench.cpp (load_classes) so that the classes are the same queries.
-std::vector<QueryClass> load_classes(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot open query file " + path);
-    std::map<std::string, std::vector<std::string>> by_tag;
-    std::vector<std::string> plain;
-    std::string line;
-    for (std::uint64_t number = 1; std::getline(in, line); ++number) {
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        if (line.front() == '{') {
-            try {
-                const nlohmann::json record = nlohmann::json::parse(line);
-                by_tag[record.at("tags").at(0).get<std::string>()].push_back(record.at("query").get<std::string>());
-            } catch (const nlohmann::json::exception& error) {
-                throw std::runtime_error(
-                    fmt::format("{}:{}: expected {{\"query\": ..., \"tags\": [...]}}: {}", path, number, error.what()));
-            }
-        } else {
-            plain.push_back(line);
-        }
-    }
-    std::vector<std::string>& unions = plain.empty() ? by_tag["union"] : plain;
-    // Single terms: every distinct word of the union queries.
-    std::set<std::string> words;
-    for (const auto& query : unions) {
-        std::size_t start = 0;
-        while (start < query.size()) {
-            std::size_t end = query.find(' ', start);
-            if (end == std::string::npos) end = query.size();
-            if (end > start) words.insert(query.substr(start, end - start));
-            start = end + 1;
-        }
-    }
-    std::vector<QueryClass> classes;
-    classes.push_back({"term top-10", 10, false, {words.begin(), words.end()}});
-    classes.push_back({"union top-10", 10, false, unions});
-    if (!by_tag["intersection"].empty()) classes.push_back({"intersection top-10", 10, false, by_tag["intersection"]});
-    if (!by_tag["phrase"].empty()) classes.push_back({"phrase top-10", 10, false, by_tag["phrase"]});
-    classes.push_back({"union top-1000", 1000, false, unions});
-    if (!by_tag["intersection"].empty()) classes.push_back({"intersection top-1000", 1000, false, by_tag["intersection"]});
-    if (!by_tag["phrase"].empty()) classes.push_back({"phrase top-1000", 1000, false, by_tag["phrase"]});
-    classes.push_back({"union count", 0, true, unions});
-    if (!by_tag["intersection"].empty()) classes.push_back({"intersection count", 0, true, by_tag["intersection"]});
-    return classes;
-}
-
-namespace {
-
-struct ClassReport {
-    std::string name;
-    std::size_t queries = 0;
-    double mean_ms = 0, p50_ms = 0, p95_ms = 0, p99_ms = 0, qps = 0;
-};
-
-// As quarry bench: the element at floor(fraction * n) of the sorted latencies.
-double percentile(const std::vector<double>& sorted, double fraction) {
-    const std::size_t index = std::min(sorted.size() - 1, static_cast<std::size_t>(fraction * static_cast<double>(sorted.size())));
-    return sorted[index];
-}
-
-}  // namespace
+using query_log::ClassReport;
 
 int run_bench(Searcher& searcher, const std::string& index, const std::string& queries, std::size_t repeat, bool json) {
     std::vector<ClassReport> reports;
     std::uint64_t observed = 0;  // keeps the results observable
-    for (const QueryClass& query_class : load_classes(queries)) {
+    for (const QueryClass& query_class : query_log::load_query_classes(queries)) {
         searcher.begin_class(query_class);
         std::vector<std::string> prepared;  // the queries the searcher accepted, by their index
         for (const auto& query : query_class.queries)
@@ -104,17 +44,7 @@ int run_bench(Searcher& searcher, const std::string& index, const std::string& q
                 observed += searcher.search(i);
                 latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
             }
-        std::sort(latencies.begin(), latencies.end());
-        ClassReport report;
-        report.name = query_class.name;
-        report.queries = runnable.size();
-        double total = 0;
-        for (double latency : latencies) total += latency;
-        report.mean_ms = total / static_cast<double>(latencies.size());
-        report.p50_ms = percentile(latencies, 0.50);
-        report.p95_ms = percentile(latencies, 0.95);
-        report.p99_ms = percentile(latencies, 0.99);
-        report.qps = 1000.0 / report.mean_ms;
+        ClassReport report = query_log::summarize(query_class.name, runnable.size(), std::move(latencies));
         reports.push_back(report);
     }
     if (observed == UINT64_MAX) fmt::print("");

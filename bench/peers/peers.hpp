@@ -9,20 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "query_log.hpp"
+
 namespace quarry::peers {
 
-/// A query class of quarry bench (cli/command_bench.cpp): its name, k (0 when only counting)
-/// and its queries as written in the query file.
-struct QueryClass {
-    std::string name;
-    std::size_t k = 0;
-    bool count_only = false;
-    std::vector<std::string> queries;
-};
-
-/// The classes of quarry bench, defined exactly as there: the tagged JSON Lines' first tag
-/// gives each line's class; a plain file (one query per line) gives union queries.
-std::vector<QueryClass> load_classes(const std::string& path);
+using query_log::QueryClass;
 
 /// One engine's searcher. Per class: begin_class, then add_query for each query (untimed
 /// preparation), then search(i) runs query i; search is the only timed call.
