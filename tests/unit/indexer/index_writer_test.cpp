@@ -455,3 +455,33 @@ TEST(IndexWriterUpdates, ThreadsGiveTheSameResultsAsOneThread) {
 
 }  // namespace
 }  // namespace quarry::testing
+
+namespace quarry::testing {
+namespace {
+
+TEST(IndexWriterUpdates, OpenReaderKeepsItsSnapshotAcrossCommitsAndMerges) {
+    TempDir dir;
+    const fs::path path = dir / "index";
+    {
+        IndexWriter writer = IndexWriter::create(path, {}, false);
+        writer.add(doc_of("a", "granite quarry"));
+        writer.add(doc_of("b", "marble quarry"));
+        writer.commit();
+    }
+    const Index before = Index::open(path);
+    const Ids old_hits = {"a", "b"};
+    {
+        IndexWriter writer = IndexWriter::open(path, {});
+        writer.add(doc_of("c", "slate quarry"));
+        EXPECT_TRUE(writer.remove("a"));
+        writer.optimize();  // the old segment's files are deleted from the directory
+    }
+    EXPECT_EQ(hit_ids(before, "quarry"), old_hits);  // still mapped: the same answers
+    EXPECT_EQ(before.document_count(), 2u);
+    const Index after = Index::open(path);
+    const Ids new_hits = {"b", "c"};
+    EXPECT_EQ(hit_ids(after, "quarry"), new_hits);
+}
+
+}  // namespace
+}  // namespace quarry::testing
