@@ -1,4 +1,5 @@
 // quarry delete INDEX ID... and quarry optimize INDEX
+#include <algorithm>
 #include <fstream>
 
 #include <fmt/core.h>
@@ -29,6 +30,8 @@ int run_delete(const DeleteArguments& args) {
         }
     }
     if (ids.empty()) throw Error("no ids to delete: give IDs or --delete-file FILE");
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     IndexWriter writer = IndexWriter::open(args.index, {});
     std::size_t deleted = 0;
     for (const auto& id : ids) {

@@ -53,6 +53,7 @@ int run_inspect(const InspectArguments& args) {
     for (const auto& [component, bytes] : info.bytes_per_component) total_bytes += bytes;
     if (args.json) {
         nlohmann::json out = {{"documents", info.documents},
+                              {"deleted_documents", info.deleted_documents},
                               {"segments", info.segments},
                               {"generation", info.generation},
                               {"analyzer", {{"stemming", info.analyzer.stem}, {"stop_words", info.analyzer.stop_words}}},
@@ -65,7 +66,9 @@ int run_inspect(const InspectArguments& args) {
         return 0;
     }
     fmt::print("index        {}\n", args.index);
-    fmt::print("documents    {}\n", info.documents);
+    fmt::print("documents    {}{}\n", info.documents,
+               info.deleted_documents ? fmt::format(" (and {} deleted, dropped at the next merge: quarry optimize)", info.deleted_documents)
+                                      : std::string());
     fmt::print("segments     {} (commit generation {})\n", info.segments, info.generation);
     fmt::print("analyzer     English stemming {}, stop words {}\n", info.analyzer.stem ? "on" : "off",
                info.analyzer.stop_words ? "removed" : "kept");

@@ -134,7 +134,7 @@ std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k
         if (options.count_only) {
             if (eval::ScorerPtr scorer = eval::build_scorer(plan, *segments[s], s, options.bm25, average_lengths))
                 for (std::uint32_t doc = scorer->doc(); doc != eval::kEndDoc; doc = scorer->next())
-                    results.matches += !index::is_deleted(segments[s]->deleted_bits(), doc);
+                    results.matches += !index::is_deleted(deleted, doc);
             continue;
         }
         if (options.algorithm != TopKAlgorithm::Exhaustive) {
@@ -283,9 +283,10 @@ std::vector<TermPostings> Index::term(std::string_view word, std::size_t limit) 
             const auto& segment = *impl_->segments[s];
             auto info = segment.terms().find(key);
             if (!info) continue;
-            entry.doc_freq += info->doc_freq;
             postings::PostingsCursor cursor(segment.postings(), &segment.positions(), *info);
             for (std::uint32_t doc = cursor.doc(); doc != postings::kEndDoc; doc = cursor.next()) {
+                if (index::is_deleted(segment.deleted_bits(), doc)) continue;  // live documents only
+                ++entry.doc_freq;
                 entry.total_freq += cursor.freq();
                 if (entry.postings.size() < limit)
                     entry.postings.push_back({impl_->doc_bases[s] + doc, std::string(segment.store().id(doc)), cursor.freq(), cursor.positions()});

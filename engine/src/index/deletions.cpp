@@ -30,6 +30,8 @@ std::vector<std::uint8_t> read_deletions(const std::filesystem::path& path, std:
     if (file->size() != 8 + bytes) file->fail(-1, "deletions file does not match its segment's document count");
     const std::uint8_t* body = file->verified(0, file->size());
     std::vector<std::uint8_t> bits(body + 8, body + 8 + bytes);
+    if (doc_count % 8 != 0 && (bits.back() >> (doc_count % 8)) != 0)
+        file->fail(8 + static_cast<std::int64_t>(bytes) - 1, "deletions bitmap marks documents past the segment's end");
     std::uint32_t counted = 0;
     for (std::uint8_t byte : bits) counted += static_cast<std::uint32_t>(std::popcount(byte));
     if (format::get_u32(body) != doc_count || format::get_u32(body + 4) != counted || counted != deleted_count)

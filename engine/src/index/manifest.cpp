@@ -55,10 +55,13 @@ Manifest decode_manifest(const std::string& bytes, const std::string& file) {
     } catch (const boost::archive::archive_exception& error) {
         throw CorruptIndexError(file, -1, file + ": corrupt manifest: " + error.what());
     }
-    for (const SegmentMeta& segment : manifest.segments)
-        if (segment.name.empty() || segment.name.find('/') != std::string::npos || segment.deleted_count > segment.doc_count ||
-            (segment.deleted_count > 0) != (segment.deletions_generation > 0))
+    for (const SegmentMeta& segment : manifest.segments) {
+        if (segment.name.empty() || segment.name.find('/') != std::string::npos)
             throw CorruptIndexError(file, -1, file + ": corrupt manifest: invalid segment name");
+        if (segment.deleted_count > segment.doc_count || (segment.deleted_count > 0) != (segment.deletions_generation > 0))
+            throw CorruptIndexError(file, -1, file + ": corrupt manifest: segment " + segment.name +
+                                                  " has inconsistent deletion counts");
+    }
     return manifest;
 }
 

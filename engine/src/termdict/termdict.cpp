@@ -116,6 +116,7 @@ TermDictReader::Iterator::Iterator(const TermDictReader& reader) : reader_(&read
 
 void TermDictReader::Iterator::next() {
     ++index_;
+    if (index_ % kTermsPerBlock == 0 && !in_->at_end()) in_->fail("term dictionary block has trailing bytes");
     if (valid()) load();
 }
 

@@ -60,7 +60,6 @@ public:
         void load();
         const TermDictReader* reader_;
         std::uint64_t index_ = 0;
-        std::uint64_t block_end_ = 0;
         const std::uint8_t* block_begin_ = nullptr;
         std::unique_ptr<format::ByteReader> in_;
         std::string key_;
