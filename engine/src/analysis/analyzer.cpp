@@ -1,5 +1,7 @@
 #include "analysis/analyzer.hpp"
 
+#include <array>
+
 #include <libstemmer.h>
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
@@ -40,6 +42,7 @@ struct Analyzer::State {
     const icu::Normalizer2* nfkc_casefold = nullptr;
     sb_stemmer* stemmer = nullptr;
     icu::UnicodeString scratch;
+    std::string term;  // reused for every word
 
     ~State() {
         if (stemmer) sb_stemmer_delete(stemmer);
@@ -84,33 +87,103 @@ std::string Analyzer::fold(std::string_view word) {
     return out;
 }
 
-std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
-                                std::uint32_t first_position) {
+void Analyzer::add_word(std::string_view text, std::size_t begin, std::size_t end, bool letters, std::vector<Token>& out,
+                        std::uint32_t& position) {
+    std::string& term = state_->term;
+    state_->fold_into(text.substr(begin, end - begin), term);
+    strip_possessive(term);
+    const std::uint32_t word_position = position++;
+    if (term.empty()) return;
+    if (options_.stop_words && is_stop_word(term)) return;
+    if (state_->stemmer && letters) {
+        const sb_symbol* stemmed =
+            sb_stemmer_stem(state_->stemmer, reinterpret_cast<const sb_symbol*>(term.data()), static_cast<int>(term.size()));
+        if (!stemmed) throw Error("Snowball stemmer ran out of memory");
+        term.assign(reinterpret_cast<const char*>(stemmed), static_cast<std::size_t>(sb_stemmer_length(state_->stemmer)));
+    }
+    out.push_back(Token{term, word_position, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
+}
+
+namespace {
+
+// ICU's root word rules, restricted to ASCII. ICU drops ':' from MidLetter (so "a:b" is two
+// words) and adds '@' to ALetter.
+enum class Ascii : std::uint8_t { Other, Letter, Digit, MidNumLet, MidNum, Underscore };
+
+constexpr std::array<Ascii, 128> kAsciiClass = [] {
+    std::array<Ascii, 128> classes{};
+    for (int c = 'a'; c <= 'z'; ++c) classes[static_cast<std::size_t>(c)] = Ascii::Letter;
+    for (int c = 'A'; c <= 'Z'; ++c) classes[static_cast<std::size_t>(c)] = Ascii::Letter;
+    for (int c = '0'; c <= '9'; ++c) classes[static_cast<std::size_t>(c)] = Ascii::Digit;
+    classes['@'] = Ascii::Letter;  // ICU's root rules add '@' to ALetter
+    classes['.'] = Ascii::MidNumLet;
+    classes['\''] = Ascii::MidNumLet;  // Single_Quote: in WB6, 7, 11 and 12 as MidNumLet
+    classes[','] = Ascii::MidNum;
+    classes[';'] = Ascii::MidNum;
+    classes['_'] = Ascii::Underscore;
+    return classes;
+}();
+
+}  // namespace
+
+bool Analyzer::analyze_ascii(std::string_view text, std::vector<Token>& out, std::uint32_t& position) {
+    // UAX #29 as ICU's root rules have it, restricted to ASCII without '_' (ExtendNumLet, whose
+    // rule statuses the fast path does not model): runs of letters and digits (WB5, 8, 9, 10),
+    // joined across one '.' or apostrophe between letters (WB6, 7) and one ',' ';' '.' or
+    // apostrophe between digits (WB11, 12). ICU reports a word with any letter as a letter
+    // word. The randomized test in tests/unit/analysis checks every token against ICU's.
+    for (unsigned char c : text)
+        if (c >= 0x80 || c == '_') return false;
+    const auto class_at = [&](std::size_t i) { return i < text.size() ? kAsciiClass[static_cast<unsigned char>(text[i])] : Ascii::Other; };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        Ascii kind = class_at(i);
+        if (kind != Ascii::Letter && kind != Ascii::Digit) {
+            ++i;
+            continue;
+        }
+        const std::size_t begin = i;
+        bool letters = false;
+        while (true) {
+            letters |= kind == Ascii::Letter;
+            const Ascii next = class_at(i + 1);
+            if (next == Ascii::Letter || next == Ascii::Digit) {
+                ++i;
+                kind = next;
+                continue;
+            }
+            const Ascii after = class_at(i + 2);
+            const bool joins_letters = kind == Ascii::Letter && next == Ascii::MidNumLet && after == Ascii::Letter;
+            const bool joins_digits = kind == Ascii::Digit && (next == Ascii::MidNum || next == Ascii::MidNumLet) && after == Ascii::Digit;
+            if (joins_letters || joins_digits) {
+                i += 2;
+                kind = after;
+                continue;
+            }
+            break;
+        }
+        ++i;
+        add_word(text, begin, i, letters, out, position);
+    }
+    return true;
+}
+
+std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, std::uint32_t first_position) {
+    std::uint32_t position = first_position;
+    if (ascii_fast_path_ && analyze_ascii(text, out, position)) return position;
+
     UErrorCode status = U_ZERO_ERROR;
     UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
     check(status, "open text");
     icu::BreakIterator& words = *state_->words;
     words.setText(utext, status);
     check(status, "set break iterator text");
-
-    std::uint32_t position = first_position;
-    std::string term;
     std::int32_t begin = words.first();
     for (std::int32_t end = words.next(); end != icu::BreakIterator::DONE; begin = end, end = words.next()) {
-        std::int32_t kind = words.getRuleStatus();
+        const std::int32_t kind = words.getRuleStatus();
         if (kind < UBRK_WORD_NONE_LIMIT) continue;  // spaces and punctuation
-        std::string_view word = text.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
-        state_->fold_into(word, term);
-        strip_possessive(term);
-        std::uint32_t word_position = position++;
-        if (term.empty()) continue;
-        if (options_.stop_words && is_stop_word(term)) continue;
-        if (state_->stemmer && kind >= UBRK_WORD_LETTER && kind < UBRK_WORD_LETTER_LIMIT) {
-            const sb_symbol* stemmed = sb_stemmer_stem(
-                state_->stemmer, reinterpret_cast<const sb_symbol*>(term.data()), static_cast<int>(term.size()));
-            if (stemmed) term.assign(reinterpret_cast<const char*>(stemmed), static_cast<std::size_t>(sb_stemmer_length(state_->stemmer)));
-        }
-        out.push_back(Token{term, word_position, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
+        add_word(text, static_cast<std::size_t>(begin), static_cast<std::size_t>(end),
+                 kind >= UBRK_WORD_LETTER && kind < UBRK_WORD_LETTER_LIMIT, out, position);
     }
     // Detach the iterator from the text before the UText goes away.
     words.setText(icu::UnicodeString());

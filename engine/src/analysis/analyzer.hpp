@@ -42,8 +42,17 @@ public:
 
     const AnalyzerOptions& options() const { return options_; }
 
+    /// Plain ASCII text (the common case) is split by a fast path that gives exactly ICU's
+    /// words; off, every text goes through ICU (the tests compare the two).
+    void set_ascii_fast_path(bool enabled) { ascii_fast_path_ = enabled; }
+
 private:
     struct State;
+    bool analyze_ascii(std::string_view text, std::vector<Token>& out, std::uint32_t& position);
+    void add_word(std::string_view text, std::size_t begin, std::size_t end, bool letters, std::vector<Token>& out,
+                  std::uint32_t& position);
+
+    bool ascii_fast_path_ = true;
     AnalyzerOptions options_;
     std::unique_ptr<State> state_;
 };
