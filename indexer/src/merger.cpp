@@ -28,7 +28,10 @@ index::SegmentMeta merge_segments(const std::filesystem::path& dir, const std::s
             for (index::Field field : index::kScoredFields)
                 lengths[index::scored_index(field)].push_back(segment.lengths().lengths(field)[doc]);
             store.add(segment.store().get(doc));
+            if (doc % 4096 == 0) segment.store().release_before(doc);  // keep memory bounded
         }
+        segment.store().release_before(segment.doc_count());
+        segment.store().file().release_before(segment.store().file().size());
     }
 
     SegmentWriter writer(dir, name, lengths);
@@ -42,6 +45,7 @@ index::SegmentMeta merge_segments(const std::filesystem::path& dir, const std::s
 
     std::vector<std::uint32_t> docs, freqs, positions;
     std::string key;
+    std::uint64_t terms_merged = 0;
     while (!heads.empty()) {
         key = terms[heads.top()].key();
         docs.clear();
@@ -58,6 +62,11 @@ index::SegmentMeta merge_segments(const std::filesystem::path& dir, const std::s
                 freqs.push_back(cursor.freq());
                 const auto& doc_positions = cursor.positions();
                 positions.insert(positions.end(), doc_positions.begin(), doc_positions.end());
+            }
+            // Lists are laid out in key order, so everything before this one is done with.
+            if (++terms_merged % 1024 == 0) {
+                segment.postings().release_before(terms[s].info().doc_offset);
+                segment.positions().release_before(terms[s].info().pos_offset);
             }
             terms[s].next();
             if (terms[s].valid()) heads.push(s);

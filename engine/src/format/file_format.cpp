@@ -211,6 +211,13 @@ const std::uint8_t* MappedFile::verified(std::uint64_t offset, std::uint64_t len
     return body_ + offset;
 }
 
+void MappedFile::release_before(std::uint64_t offset) const {
+    const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+    const std::uint64_t end = std::min(offset, data_size_) + kHeaderSize;
+    const std::uint64_t length = end / page * page;
+    if (length > 0) ::madvise(const_cast<std::uint8_t*>(map_), length, MADV_DONTNEED);
+}
+
 std::string read_small_file(const std::filesystem::path& path, FileKind kind) {
     auto file = MappedFile::open(path, kind);
     const std::uint8_t* body = file->verified(0, file->size());

@@ -79,6 +79,10 @@ public:
     const std::uint8_t* verified(std::uint64_t offset, std::uint64_t length) const;
     /// Verifies every chunk (quarry check).
     void verify_all() const { verified(0, data_size_); }
+    /// Tells the kernel that body bytes before `offset` will not be read again soon, so their
+    /// pages leave this process's resident set (they stay in the page cache). For sequential
+    /// passes over whole files, such as merges, whose memory must stay bounded.
+    void release_before(std::uint64_t offset) const;
     const std::string& name() const { return name_; }  // the path, for messages
     std::uint64_t file_size() const { return file_size_; }
     [[noreturn]] void fail(std::int64_t offset, const std::string& what) const;

@@ -149,6 +149,16 @@ Document StoreReader::get(std::uint32_t doc) const {
     return parse_record(in);
 }
 
+void StoreReader::release_before(std::uint32_t doc) const {
+    std::uint32_t low = 0, high = block_count_;
+    while (high - low > 1) {
+        const std::uint32_t mid = low + (high - low) / 2;
+        if (format::get_u32(file_->verified(index_offset_ + std::uint64_t{mid} * kIndexEntrySize, 4)) <= doc) low = mid;
+        else high = mid;
+    }
+    if (block_count_ > 0) file_->release_before(format::get_u64(file_->verified(index_offset_ + std::uint64_t{low} * kIndexEntrySize + 4, 8)));
+}
+
 void StoreReader::verify() const {
     std::uint32_t expected_first = 0;
     for (std::uint32_t block = 0; block < block_count_; ++block) {

@@ -53,6 +53,8 @@ public:
     std::string_view id(std::uint32_t doc) const;
     std::uint32_t doc_count() const { return doc_count_; }
     const format::MappedFile& file() const { return *file_; }
+    /// Releases the pages of the blocks before the one holding `doc` (MappedFile::release_before).
+    void release_before(std::uint32_t doc) const;
     /// Decompresses every block and checks its records (quarry check).
     void verify() const;
 
