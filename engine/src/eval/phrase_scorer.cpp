@@ -9,6 +9,9 @@ PhraseScorer::PhraseScorer(std::vector<postings::PostingsCursor> cursors, std::v
                            std::string label)
     : cursors_(std::move(cursors)), offsets_(std::move(offsets)), bm25_(bm25), lengths_(lengths),
       average_length_(average_length), label_(std::move(label)) {
+    for (std::size_t i = 0; i < cursors_.size(); ++i) by_cost_.push_back(i);
+    std::sort(by_cost_.begin(), by_cost_.end(),
+              [&](std::size_t a, std::size_t b) { return cursors_[a].doc_freq() < cursors_[b].doc_freq(); });
     find_match(0);
 }
 
@@ -35,8 +38,8 @@ std::uint32_t PhraseScorer::find_match(std::uint32_t target) {
         bool aligned = false;
         while (!aligned) {
             aligned = true;
-            for (auto& cursor : cursors_) {
-                const std::uint32_t doc = cursor.seek(candidate);
+            for (std::size_t i : by_cost_) {  // the rarest word proposes, the others confirm
+                const std::uint32_t doc = cursors_[i].seek(candidate);
                 if (doc == kEndDoc) return doc_ = kEndDoc;
                 if (doc != candidate) {
                     candidate = doc;
@@ -53,7 +56,8 @@ std::uint32_t PhraseScorer::find_match(std::uint32_t target) {
 
 std::uint32_t PhraseScorer::phrase_freq() {
     // Count start positions s of word 0 such that word i occurs at s + offsets[i] for every i.
-    std::vector<std::uint32_t> starts = cursors_[0].positions();
+    std::vector<std::uint32_t>& starts = starts_;
+    starts = cursors_[0].positions();
     for (std::size_t i = 1; i < cursors_.size() && !starts.empty(); ++i) {
         const auto& positions = cursors_[i].positions();
         std::size_t kept = 0;

@@ -37,6 +37,8 @@ private:
     double average_length_;
     std::string label_;
     std::uint32_t freq_ = 0;
+    std::vector<std::size_t> by_cost_;     // cursor indexes, rarest word first, for alignment
+    std::vector<std::uint32_t> starts_;    // reused by phrase_freq: no allocation per candidate
 };
 
 }  // namespace quarry::eval
