@@ -27,6 +27,12 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ignored);
 }
 
+std::filesystem::path TempDir::write(const std::filesystem::path& relative, std::string_view content) const {
+    const std::filesystem::path file = path_ / relative;
+    write_file(file, std::string(content));
+    return file;
+}
+
 void write_file(const std::filesystem::path& path, const std::string& content) {
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
     std::ofstream out(path, std::ios::binary);

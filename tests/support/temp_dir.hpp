@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace quarry::testing {
 
@@ -14,6 +15,8 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
     std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+    /// Writes `content` to `relative` inside the directory (creating folders); returns its path.
+    std::filesystem::path write(const std::filesystem::path& relative, std::string_view content) const;
 
 private:
     std::filesystem::path path_;

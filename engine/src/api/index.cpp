@@ -38,11 +38,17 @@ struct Index::Impl {
 
     explicit Impl(index::Manifest m) : manifest(std::move(m)), analyzer(manifest.analyzer) {}
 
-    std::pair<const index::SegmentReader*, std::uint32_t> locate(std::uint64_t doc) const {
+    // Where an index-wide document number lives.
+    struct Location {
+        const index::SegmentReader* segment;
+        std::uint32_t local;        // the segment's own document number
+        std::size_t segment_index;  // the segment's position in `segments`
+    };
+    Location locate(std::uint64_t doc) const {
         auto it = std::upper_bound(doc_bases.begin(), doc_bases.end(), doc);
         if (it == doc_bases.begin() || doc >= documents) throw Error("document number " + std::to_string(doc) + " is out of range");
         const std::size_t segment = static_cast<std::size_t>(it - doc_bases.begin()) - 1;
-        return {segments[segment].get(), static_cast<std::uint32_t>(doc - doc_bases[segment])};
+        return {segments[segment].get(), static_cast<std::uint32_t>(doc - doc_bases[segment]), segment};
     }
 };
 
@@ -99,7 +105,7 @@ std::vector<std::string> Index::document_ids() const {
 const AnalyzerOptions& Index::analyzer_options() const { return impl_->manifest.analyzer; }
 
 Document Index::document(std::uint64_t doc) const {
-    auto [segment, local] = impl_->locate(doc);
+    auto [segment, local, segment_index] = impl_->locate(doc);
     return segment->store().get(local);
 }
 
@@ -183,7 +189,7 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
             std::vector<double> scores;
             for (const auto& scored : run_plan(plan, options.rm3.docs, options, impl_->segments, impl_->doc_bases,
                                                impl_->average_lengths, first_pass)) {
-                auto [segment, local] = impl_->locate(scored.doc);
+                const auto [segment, local, segment_index] = impl_->locate(scored.doc);
                 docs.push_back(segment->store().get(local));
                 scores.push_back(scored.score);
             }
@@ -202,7 +208,7 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
         Hit hit;
         hit.doc = scored.doc;
         hit.score = scored.score;
-        auto [segment, local] = impl_->locate(scored.doc);
+        const auto [segment, local, segment_index] = impl_->locate(scored.doc);
         hit.id = segment->store().id(local);
         if (options.stored_fields || options.snippets) {
             Document doc = segment->store().get(local);
@@ -216,9 +222,6 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
             hit.extra = std::move(doc.extra);
         }
         if (options.explain) {
-            const std::size_t segment_index = static_cast<std::size_t>(
-                std::find_if(impl_->segments.begin(), impl_->segments.end(), [&](const auto& candidate) { return candidate.get() == segment; }) -
-                impl_->segments.begin());
             eval::ScorerPtr scorer = eval::build_scorer(plan, *segment, segment_index, options.bm25, impl_->average_lengths);
             if (scorer && scorer->seek(local) == local) scorer->explain(hit.explanation);
         }

@@ -1,11 +1,9 @@
 #include "corpus/corpus_reader.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -15,42 +13,14 @@
 #include <vector>
 
 #include "quarry/errors.hpp"
+#include "support/temp_dir.hpp"
 
 namespace quarry::corpus {
 namespace {
 
 namespace fs = std::filesystem;
 
-/// A fresh folder under the system temp folder, removed with everything in it at the end.
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        path_ = fs::temp_directory_path() / ("quarry-corpus-test-" + std::to_string(::getpid()) +
-                                             "-" + std::to_string(counter++));
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-
-    const fs::path& path() const { return path_; }
-
-    fs::path write(const fs::path& relative, std::string_view bytes) const {
-        const fs::path file = path_ / relative;
-        fs::create_directories(file.parent_path());
-        std::ofstream out(file, std::ios::binary);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        return file;
-    }
-
-private:
-    fs::path path_;
-};
+using quarry::testing::TempDir;
 
 struct ReadResult {
     std::vector<Document> documents;
