@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config zstd
   libicu-dev libboost-dev libboost-serialization-dev libstemmer-dev
   libzstd-dev zlib1g-dev libxxhash-dev libsimdjson-dev
-  libcli11-dev libfmt-dev nlohmann-json3-dev libedit-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libedit-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Optional peers for the benchmark suite: QUARRY_PEERS=1 scripts/install-deps.sh

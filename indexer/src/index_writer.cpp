@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -28,6 +29,18 @@
 #include "quarry/errors.hpp"
 
 namespace quarry {
+namespace {
+
+// A written segment frees hundreds of megabytes of vectors of every size. The allocator keeps
+// them for reuse, fragmented between the threads' arenas, and the process would grow with the
+// corpus; handing the free pages back to the kernel keeps its peak at the budget.
+void return_freed_memory() {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+}  // namespace
 namespace {
 
 constexpr const char* kLockName = "LOCK";
@@ -125,6 +138,7 @@ private:
         auto write_out = [&] {
             index::SegmentMeta meta = segment->write();
             segment.reset();
+            return_freed_memory();
             std::lock_guard lock(mutex_);
             segments_.push_back(std::move(meta));
         };
@@ -256,6 +270,7 @@ struct IndexWriter::Impl {
         if (!pending) return;
         flushed.push_back(pending->write());
         pending.reset();
+        return_freed_memory();
     }
 
     // Keeps the number of segments low as an index grows, in the spirit of Lucene's tiered

@@ -16,7 +16,8 @@ MemorySegment::MemorySegment(std::filesystem::path dir, std::string name)
 void MemorySegment::add_token(const std::string& key, std::uint32_t position) {
     auto [entry, added] = terms_.try_emplace(key);
     TermPostings& postings = entry->second;
-    if (added) bytes_ += key.size() + 128;  // the key, the hash node and bucket, three vectors
+    // The table's slots are counted by approximate_bytes(); a long key also has a heap copy.
+    if (added && key.size() >= sizeof(std::string)) bytes_ += key.capacity() + 1;
     // Count what the vectors reserve, not what they hold: growth doubles their capacity.
     const std::size_t capacity_before = postings.docs.capacity() + postings.freqs.capacity() + postings.positions.capacity();
     if (!postings.docs.empty() && postings.docs.back() == doc_count_) {
@@ -55,14 +56,15 @@ void MemorySegment::add(const Document& doc, analysis::Analyzer& analyzer) {
 }
 
 index::SegmentMeta MemorySegment::write() {
-    std::vector<const std::string*> keys;
-    keys.reserve(terms_.size());
-    for (const auto& entry : terms_) keys.push_back(&entry.first);
-    std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+    using Entry = std::pair<const std::string, TermPostings>;
+    std::vector<const Entry*> entries;
+    entries.reserve(terms_.size());
+    for (const auto& entry : terms_) entries.push_back(&entry);
+    std::sort(entries.begin(), entries.end(), [](const Entry* a, const Entry* b) { return a->first < b->first; });
     SegmentWriter writer(dir_, name_, lengths_);
-    for (const std::string* key : keys) {
-        const TermPostings& postings = terms_.at(*key);
-        writer.add_term(*key, postings.docs, postings.freqs, postings.positions);
+    for (const Entry* entry : entries) {
+        const TermPostings& postings = entry->second;
+        writer.add_term(entry->first, postings.docs, postings.freqs, postings.positions);
     }
     writer.finish();
     terms_.clear();

@@ -4,8 +4,9 @@
 
 #include <filesystem>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "analysis/analyzer.hpp"
 #include "index/manifest.hpp"
@@ -21,7 +22,10 @@ public:
     void add(const Document& doc, analysis::Analyzer& analyzer);
     std::uint32_t doc_count() const { return doc_count_; }
     /// Memory the postings take, approximately (what the memory budget is compared with).
-    std::uint64_t approximate_bytes() const { return bytes_; }
+    std::uint64_t approximate_bytes() const {
+        // The open-addressing table: one slot and one control byte per bucket.
+        return bytes_ + terms_.capacity() * (sizeof(decltype(terms_)::value_type) + 1);
+    }
     /// Writes and fsyncs every component file; returns the segment's manifest entry.
     index::SegmentMeta write();
 
@@ -35,7 +39,7 @@ private:
 
     std::filesystem::path dir_;
     std::string name_;
-    std::unordered_map<std::string, TermPostings> terms_;
+    absl::flat_hash_map<std::string, TermPostings> terms_;
     store::FieldLengths lengths_;
     store::StoreWriter store_;
     std::uint32_t doc_count_ = 0;

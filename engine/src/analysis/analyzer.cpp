@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include <absl/container/flat_hash_map.h>
 #include <libstemmer.h>
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
@@ -43,7 +44,12 @@ struct Analyzer::State {
     sb_stemmer* stemmer = nullptr;
     icu::UnicodeString scratch;
     std::string term;  // reused for every word
-
+    // Stop-word tests and Snowball cost more than everything else in the chain together, and
+    // word frequencies are Zipfian: remembering what recent words became skips both for nearly
+    // every token. An empty result marks a stop word. Emptied when full, so memory stays
+    // bounded whatever the vocabulary.
+    absl::flat_hash_map<std::string, std::string> finished_terms;
+    static constexpr std::size_t kMaxFinishedTerms = 1 << 16;
     ~State() {
         if (stemmer) sb_stemmer_delete(stemmer);
     }
@@ -94,14 +100,32 @@ void Analyzer::add_word(std::string_view text, std::size_t begin, std::size_t en
     strip_possessive(term);
     const std::uint32_t word_position = position++;
     if (term.empty()) return;
-    if (options_.stop_words && is_stop_word(term)) return;
-    if (state_->stemmer && letters) {
-        const sb_symbol* stemmed =
-            sb_stemmer_stem(state_->stemmer, reinterpret_cast<const sb_symbol*>(term.data()), static_cast<int>(term.size()));
-        if (!stemmed) throw Error("Snowball stemmer ran out of memory");
-        term.assign(reinterpret_cast<const char*>(stemmed), static_cast<std::size_t>(sb_stemmer_length(state_->stemmer)));
+    // Only words of letters are stemmed, so the cache (keyed by the folded word) holds those.
+    const bool stemmed = state_->stemmer && letters;
+    if (stemmed) {
+        if (auto finished = state_->finished_terms.find(term); finished != state_->finished_terms.end()) {
+            if (!finished->second.empty())
+                out.push_back(Token{finished->second, word_position, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
+            return;
+        }
     }
-    out.push_back(Token{term, word_position, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
+    std::string finished;
+    if (!options_.stop_words || !is_stop_word(term)) {
+        if (stemmed) {
+            const sb_symbol* stem = sb_stemmer_stem(state_->stemmer, reinterpret_cast<const sb_symbol*>(term.data()),
+                                                    static_cast<int>(term.size()));
+            if (!stem) throw Error("Snowball stemmer ran out of memory");
+            finished.assign(reinterpret_cast<const char*>(stem), static_cast<std::size_t>(sb_stemmer_length(state_->stemmer)));
+        } else {
+            finished = term;
+        }
+    }
+    if (stemmed) {
+        if (state_->finished_terms.size() == State::kMaxFinishedTerms) state_->finished_terms.clear();
+        state_->finished_terms.emplace(term, finished);
+    }
+    if (!finished.empty())
+        out.push_back(Token{std::move(finished), word_position, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
 }
 
 namespace {

@@ -18,6 +18,8 @@ constexpr std::array<std::string_view, 33> kStopWords = {
 }  // namespace
 
 bool is_stop_word(std::string_view word) {
+    // Every stop word has at most five letters: most words are rejected without a search.
+    if (word.size() > 5) return false;
     return std::binary_search(kStopWords.begin(), kStopWords.end(), word);
 }
 

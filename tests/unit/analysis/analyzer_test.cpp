@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -228,6 +230,35 @@ TEST(Analyzer, ReusableAndMovable) {
     EXPECT_TRUE(moved.options().stop_words);
     // Many analyses with one analyzer give the same answer every time.
     for (int i = 0; i < 50; ++i) ASSERT_EQ(terms(moved, "Xiaomi’s 小米智能工厂"), (Words{"xiaomi", "小米", "智能", "工厂"}));
+}
+
+// The analyzer remembers what recent words became (stemmed, or dropped as stop words) and
+// forgets when it has seen 65,536 of them: neither a remembered word nor the forgetting may
+// change a token. A word's first analysis cannot come from memory (nothing with its folded
+// form has been seen), so every later analysis of it must give the same terms.
+TEST(Analyzer, RememberedTermsEqualFirstAnalysis) {
+    std::mt19937 random(20261122);
+    const std::vector<std::string> stems = {"run", "factory", "the", "connect", "Xiaomi", "nation", "is", "happy", "THE", "Über"};
+    const std::vector<std::string> suffixes = {"", "s", "ing", "ed", "ies", "ation", "ally", "'s", "’s"};
+    std::map<std::string, std::vector<std::string>> first_analysis;
+    Analyzer analyzer;
+    std::size_t repeats = 0;
+    for (int round = 0; round < 200'000; ++round) {
+        std::string word = stems[random() % stems.size()] + suffixes[random() % suffixes.size()];
+        // Mostly rare words, so that the memory fills up and is emptied more than once.
+        if (random() % 4 != 0) {
+            word.push_back(static_cast<char>('a' + random() % 26));
+            word.append(std::to_string(random() % 100'000));
+        }
+        const std::vector<std::string> analysed = terms(analyzer, word);
+        auto [first, added] = first_analysis.try_emplace(word, analysed);
+        if (!added) {
+            ++repeats;
+            ASSERT_EQ(analysed, first->second) << word << " in round " << round;
+        }
+    }
+    EXPECT_GT(first_analysis.size(), 2u * 65'536);  // the memory was emptied at least twice
+    EXPECT_GT(repeats, 10'000u);
 }
 
 }  // namespace
