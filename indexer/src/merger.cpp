@@ -18,20 +18,38 @@ index::SegmentMeta merge_segments(const std::filesystem::path& dir, const std::s
     std::uint64_t next = 0;
     store::StoreWriter store(std::make_unique<format::FileWriter>(index::segment_file(dir, name, index::kStoreExtension),
                                                                   format::FileKind::Store));
+    std::vector<std::string_view> block_ids;
     for (std::size_t s = 0; s < segments.size(); ++s) {
         const index::SegmentReader& segment = *segments[s];
+        const std::uint8_t* deleted = segment.deleted_bits();
         renumber[s].assign(segment.doc_count(), postings::kEndDoc);
         for (std::uint32_t doc = 0; doc < segment.doc_count(); ++doc) {
-            if (index::is_deleted(segment.deleted_bits(), doc)) continue;
+            if (index::is_deleted(deleted, doc)) continue;
             if (next >= UINT32_MAX - 1) throw Error("a merged segment cannot hold more than 4294967294 documents");
             renumber[s][doc] = static_cast<std::uint32_t>(next++);
             for (index::Field field : index::kScoredFields)
                 lengths[index::scored_index(field)].push_back(segment.lengths().lengths(field)[doc]);
-            store.add(segment.store().get(doc));
-            if (doc % 4096 == 0) segment.store().release_before(doc);  // keep memory bounded
         }
-        segment.store().release_before(segment.doc_count());
-        segment.store().file().release_before(segment.store().file().size());
+        // Stored documents: a block that lost none of its documents is copied as it is (its
+        // frame is checksummed twice, by the file's chunk table and by zstd); the others are
+        // decompressed and their live documents added again.
+        const store::StoreReader& documents = segment.store();
+        for (std::uint32_t b = 0; b < documents.block_count(); ++b) {
+            const store::StoreReader::Block block = documents.block(b);
+            bool whole = true;
+            for (std::uint32_t doc = block.first_doc; doc < block.end_doc && whole; ++doc) whole = !index::is_deleted(deleted, doc);
+            if (whole) {
+                block_ids.clear();
+                for (std::uint32_t doc = block.first_doc; doc < block.end_doc; ++doc) block_ids.push_back(documents.id(doc));
+                store.add_block(block.frame, block.frame_size, block_ids);
+            } else {
+                for (std::uint32_t doc = block.first_doc; doc < block.end_doc; ++doc)
+                    if (!index::is_deleted(deleted, doc)) store.add(documents.get(doc));
+            }
+            if (b % 64 == 0) documents.release_before(block.first_doc);  // keep memory bounded
+        }
+        documents.release_before(segment.doc_count());
+        documents.file().release_before(documents.file().size());
     }
 
     SegmentWriter writer(dir, name, lengths);

@@ -36,6 +36,20 @@ void StoreWriter::add(const Document& doc) {
     if (block_.size() >= kTargetBlockBytes) flush_block();
 }
 
+void StoreWriter::add_block(const std::uint8_t* frame, std::size_t frame_size, const std::vector<std::string_view>& ids) {
+    flush_block();  // the records added one by one so far end their own block
+    format::put_u32(index_, doc_count_);
+    format::put_u64(index_, out_->position());
+    out_->write(frame, frame_size);
+    for (std::string_view id : ids) {
+        format::put_u64(id_offsets_, ids_.size());
+        format::put_bytes(ids_, id);
+    }
+    doc_count_ += static_cast<std::uint32_t>(ids.size());
+    block_first_doc_ = doc_count_;
+    ++block_count_;
+}
+
 void StoreWriter::flush_block() {
     if (block_first_doc_ == doc_count_) return;
     compressed_.resize(ZSTD_compressBound(block_.size()));
@@ -86,13 +100,31 @@ StoreReader::StoreReader(std::shared_ptr<format::MappedFile> file) : file_(std::
 
 StoreReader::~StoreReader() = default;
 
-std::string StoreReader::decompress_block(std::uint32_t block) const {
+std::pair<std::uint64_t, std::uint64_t> StoreReader::frame_span(std::uint32_t block) const {
     const std::uint8_t* entry = file_->verified(index_offset_ + std::uint64_t{block} * kIndexEntrySize, kIndexEntrySize);
     const std::uint64_t start = format::get_u64(entry + 4);
     const std::uint64_t end = block + 1 < block_count_
                                   ? format::get_u64(file_->verified(index_offset_ + std::uint64_t{block + 1} * kIndexEntrySize + 4, 8))
                                   : index_offset_;
     if (start > end || end > index_offset_) file_->fail(static_cast<std::int64_t>(start), "document store block offsets out of order");
+    return {start, end};
+}
+
+std::uint32_t StoreReader::block_first_doc(std::uint32_t block) const {
+    return format::get_u32(file_->verified(index_offset_ + std::uint64_t{block} * kIndexEntrySize, 4));
+}
+
+StoreReader::Block StoreReader::block(std::uint32_t i) const {
+    const auto [start, end] = frame_span(i);
+    const std::uint32_t first = block_first_doc(i);
+    const std::uint32_t next = i + 1 < block_count_ ? block_first_doc(i + 1) : doc_count_;
+    if (first >= next || next > doc_count_)
+        file_->fail(static_cast<std::int64_t>(index_offset_ + std::uint64_t{i} * kIndexEntrySize), "document store block index out of order");
+    return {first, next, file_->verified(start, end - start), static_cast<std::size_t>(end - start)};
+}
+
+std::string StoreReader::decompress_block(std::uint32_t block) const {
+    const auto [start, end] = frame_span(block);
     const std::uint8_t* bytes = file_->verified(start, end - start);
     const unsigned long long content = ZSTD_getFrameContentSize(bytes, end - start);
     if (content == ZSTD_CONTENTSIZE_ERROR || content == ZSTD_CONTENTSIZE_UNKNOWN || content > (1u << 30))

@@ -22,6 +22,9 @@ public:
     explicit StoreWriter(std::unique_ptr<format::FileWriter> out, int compression_level = 3);
     ~StoreWriter();
     void add(const Document& doc);
+    /// Appends a block another store wrote, as it is: its zstd frame and the ids of its records
+    /// in order. A merge copies the blocks that lost no document instead of recompressing them.
+    void add_block(const std::uint8_t* frame, std::size_t frame_size, const std::vector<std::string_view>& ids);
     /// Writes the last block, the block index and the trailer, then finishes the file.
     void finish();
     std::uint32_t doc_count() const { return doc_count_; }
@@ -55,11 +58,23 @@ public:
     const format::MappedFile& file() const { return *file_; }
     /// Releases the pages of the blocks before the one holding `doc` (MappedFile::release_before).
     void release_before(std::uint32_t doc) const;
+    /// Block `i` as stored: its first document, one past its last, and its zstd frame.
+    struct Block {
+        std::uint32_t first_doc;
+        std::uint32_t end_doc;
+        const std::uint8_t* frame;
+        std::size_t frame_size;
+    };
+    std::uint32_t block_count() const { return block_count_; }
+    Block block(std::uint32_t i) const;
     /// Decompresses every block and checks its records (quarry check).
     void verify() const;
 
 private:
     std::string decompress_block(std::uint32_t block) const;
+    std::uint32_t block_first_doc(std::uint32_t block) const;
+    // The body bytes of block `block`'s frame, bounds-checked.
+    std::pair<std::uint64_t, std::uint64_t> frame_span(std::uint32_t block) const;
 
     std::shared_ptr<format::MappedFile> file_;
     std::uint32_t doc_count_ = 0;

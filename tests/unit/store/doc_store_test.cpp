@@ -133,6 +133,57 @@ TEST(DocStore, SmallDocumentsShareBlocksAndLargeOnesGetTheirOwn) {
     EXPECT_NO_THROW(reader.verify());
 }
 
+// A merge copies whole blocks from other stores (add_block) between documents it adds one by
+// one: the result reads back as if every document had been added, and verify() accepts it.
+TEST(DocStore, CopiedBlocksMixWithAddedDocuments) {
+    const std::uint64_t seed = 23;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    const std::vector<Document> first = random_documents(random, 150), second = random_documents(random, 120);
+    TempDir dir;
+    const StoreReader a = open_store(write_store(dir, first, "a.store"));
+    const StoreReader b = open_store(write_store(dir, second, "b.store"));
+    ASSERT_GT(a.block_count(), 5u);
+    ASSERT_GT(b.block_count(), 5u);
+
+    std::vector<Document> expected;
+    const fs::path merged_path = dir / "merged.store";
+    {
+        StoreWriter merged(std::make_unique<format::FileWriter>(merged_path, format::FileKind::Store));
+        merged.add(first.front());  // a partial block before the first copy
+        expected.push_back(first.front());
+        for (const auto* source : {&a, &b}) {
+            const std::vector<Document>& docs = source == &a ? first : second;
+            for (std::uint32_t i = 0; i < source->block_count(); ++i) {
+                const StoreReader::Block block = source->block(i);
+                ASSERT_LT(block.first_doc, block.end_doc);
+                if (random() % 3 == 0) {  // added one by one, as a block that lost a document is
+                    for (std::uint32_t doc = block.first_doc; doc < block.end_doc; ++doc) {
+                        merged.add(source->get(doc));
+                        expected.push_back(docs[doc]);
+                    }
+                    continue;
+                }
+                std::vector<std::string_view> ids;
+                for (std::uint32_t doc = block.first_doc; doc < block.end_doc; ++doc) {
+                    ids.push_back(source->id(doc));
+                    expected.push_back(docs[doc]);
+                }
+                merged.add_block(block.frame, block.frame_size, ids);
+            }
+        }
+        merged.finish();
+    }
+    const StoreReader reader = open_store(merged_path);
+    ASSERT_EQ(reader.doc_count(), expected.size());
+    for (std::uint32_t i = 0; i < expected.size(); ++i) {
+        SCOPED_TRACE(describe(expected[i]));
+        expect_same(reader.get(i), expected[i]);
+        EXPECT_EQ(reader.id(i), expected[i].id);
+    }
+    EXPECT_NO_THROW(reader.verify());
+}
+
 TEST(DocStore, UnicodeAndBinarySafeFields) {
     std::vector<Document> docs = {
         {"小米", "Xiaomi’s 智能工厂", "ＡＢＣ ﬁle Straße 😀", {{"名", "値"}}},
