@@ -25,12 +25,25 @@ struct TermCursor {
     std::size_t order;      ///< position in the query, so that scores add up in the query's order
 
     double score() { return bm25.score(cursor.freq(), lengths[cursor.doc()]); }
-    /// Bound of the scores in the block found by cursor.shallow_seek().
-    double block_max_score() const { return padded(bm25.upper_bound(cursor.shallow_max_freq(), cursor.shallow_min_length())); }
+    /// Bound of the scores in the block found by cursor.shallow_seek(). The pruning loops ask
+    /// for it once per candidate, and candidates mostly share blocks: the bound (a division)
+    /// is computed once per block.
+    double block_max_score() {
+        const std::uint32_t block = cursor.shallow_block();
+        if (block != bounded_block_) {
+            bounded_block_ = block;
+            block_bound_ = padded(bm25.upper_bound(cursor.shallow_max_freq(), cursor.shallow_min_length()));
+        }
+        return block_bound_;
+    }
 
     /// Bounds are padded a little so that rounding, when partial sums are added in another
     /// order than the final score, can never prune a document that belongs in the top k.
     static double padded(double bound) { return bound * (1 + 1e-9) + 1e-12; }
+
+private:
+    std::uint32_t bounded_block_ = UINT32_MAX;  // the block block_bound_ belongs to
+    double block_bound_ = 0;
 };
 
 /// The cursors of `plan` over `segment` if the plan is a ranked union of single terms (or one

@@ -56,6 +56,9 @@ public:
     std::uint32_t shallow_last_doc() const { return skip_ ? skip_u32(shallow_block_, 0) : last_doc_; }
     std::uint32_t shallow_max_freq() const { return skip_ ? skip_u32(shallow_block_, 2) : info_.max_freq; }
     std::uint32_t shallow_min_length() const { return skip_ ? skip_u32(shallow_block_, 3) : info_.min_length; }
+    /// The block shallow_seek found (0 for a single-block list): bounds computed from it hold
+    /// until it changes.
+    std::uint32_t shallow_block() const { return skip_ ? shallow_block_ : 0; }
 
 private:
     std::uint32_t enter_block(std::uint32_t block);
