@@ -33,7 +33,7 @@ std::uint64_t ByteReader::u64() {
     return value;
 }
 
-std::uint64_t ByteReader::varint() {
+std::uint64_t ByteReader::varint_long() {
     std::uint64_t value = 0;
     for (unsigned shift = 0; shift < 64; shift += 7) {
         std::uint8_t byte = u8();
@@ -44,8 +44,8 @@ std::uint64_t ByteReader::varint() {
     fail("varint longer than 10 bytes");
 }
 
-std::uint32_t ByteReader::varint32() {
-    std::uint64_t value = varint();
+std::uint32_t ByteReader::varint32_long() {
+    std::uint64_t value = varint_long();
     if (value > 0xffffffffu) fail("value " + std::to_string(value) + " does not fit 32 bits");
     return static_cast<std::uint32_t>(value);
 }

@@ -67,8 +67,20 @@ public:
     std::uint8_t u8();
     std::uint32_t u32();
     std::uint64_t u64();
-    std::uint64_t varint();
-    std::uint32_t varint32();
+    std::uint64_t varint() {
+        // Most varints are one byte: that case stays inline, the rest is checked out of line.
+        if (cursor_ != end_ && *cursor_ < 0x80) return *cursor_++;
+        return varint_long();
+    }
+    std::uint32_t varint32() {
+        if (cursor_ != end_ && *cursor_ < 0x80) return *cursor_++;
+        return varint32_long();
+    }
+    /// Steps over one varint without decoding it.
+    void skip_varint() {
+        if (cursor_ != end_ && *cursor_ < 0x80) ++cursor_;
+        else varint_long();
+    }
     std::string_view bytes(std::uint64_t count);
     std::string_view string() { return bytes(varint()); }
 
@@ -80,6 +92,8 @@ public:
 
 private:
     void need(std::uint64_t count) const;
+    std::uint64_t varint_long();
+    std::uint32_t varint32_long();
 
     const std::uint8_t* begin_;
     const std::uint8_t* cursor_;

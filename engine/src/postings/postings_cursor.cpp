@@ -107,10 +107,17 @@ std::uint32_t PostingsCursor::seek(std::uint32_t target) {
         }
         if (enter_block(low) >= target) return current_doc_;
     }
-    while (docs_[index_] < target) {
-        if (++index_ == block_size_) return enter_block(block_ + 1) >= target ? current_doc_ : seek(target);
+    // A local index: the compiler cannot keep the member in a register across reads of docs_
+    // (both are u32, so they may alias), and a store per step would double the loop's cost.
+    std::uint32_t index = index_;
+    while (docs_[index] < target) {
+        if (++index == block_size_) {
+            index_ = index;
+            return enter_block(block_ + 1) >= target ? current_doc_ : seek(target);
+        }
     }
-    return current_doc_ = docs_[index_];
+    index_ = index;
+    return current_doc_ = docs_[index];
 }
 
 const std::vector<std::uint32_t>& PostingsCursor::positions() {

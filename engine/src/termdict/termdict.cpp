@@ -8,6 +8,7 @@ namespace quarry::termdict {
 namespace {
 
 constexpr std::size_t kTrailerSize = 24;
+constexpr int kTermInfoFields = 7;  // the varints put_term_info writes
 
 void put_term_info(format::Bytes& out, const postings::TermInfo& info) {
     format::put_varint(out, info.doc_freq);
@@ -101,12 +102,30 @@ std::uint64_t TermDictReader::find_block(std::string_view key) const {
 }
 
 std::optional<postings::TermInfo> TermDictReader::find(std::string_view key) const {
+    // scan() without its generality: every query term comes here, so entries before the key
+    // only have their key rebuilt (their term info is stepped over, not decoded), and the
+    // walk stops at the first key past it.
     std::optional<postings::TermInfo> found;
     if (block_count_ == 0) return found;
-    scan(key, [&](std::string_view candidate, const postings::TermInfo& info) {
-        if (candidate == key) found = info;
-        return false;
-    });
+    const std::uint64_t block = find_block(key);
+    const std::uint64_t start = block_start(block);
+    const std::uint64_t end = block_start(block + 1);
+    if (end < start) file_->fail(static_cast<std::int64_t>(start), "term dictionary blocks out of order");
+    const std::uint8_t* bytes = file_->verified(start, end - start);
+    format::ByteReader in(bytes, bytes + (end - start), file_->name(), start);
+    const std::uint64_t entries = std::min<std::uint64_t>(kTermsPerBlock, term_count_ - block * kTermsPerBlock);
+    std::string candidate;
+    for (std::uint64_t i = 0; i < entries; ++i) {
+        const std::uint64_t shared = in.varint();
+        if (shared > candidate.size()) in.fail("front-coded prefix longer than the previous term");
+        if (i == 0 && shared != 0) in.fail("first term of a block is front-coded");
+        candidate.resize(shared);
+        candidate.append(in.string());
+        const int order = std::string_view(candidate).compare(key);
+        if (order == 0) return get_term_info(in);
+        if (order > 0) return found;
+        for (int field = 0; field < kTermInfoFields; ++field) in.skip_varint();
+    }
     return found;
 }
 
