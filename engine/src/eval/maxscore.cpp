@@ -1,10 +1,79 @@
 #include "eval/maxscore.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 
 #include "index/deletions.hpp"
 
 namespace quarry::eval {
+namespace {
+
+// Documents are gathered a window at a time: each essential list is walked through the window
+// on its own, in a tight loop (no merging of cursors document by document, which cost more
+// than the scoring), and the window's candidates are then taken in document order. 2048
+// documents keep the window's tables in the L1 and L2 caches.
+constexpr std::uint32_t kWindow = 2048;
+constexpr std::uint16_t kNoSlot = 0xFFFF;
+
+struct Window {
+    std::array<std::uint64_t, kWindow / 64> present{};  // candidates, as bits
+    std::array<double, kWindow> sums{};                 // dense mode: each candidate's score
+    std::array<std::uint16_t, kWindow> slot;            // each candidate's row in `parts`
+    std::vector<double> parts;                          // a row of per-term scores per candidate
+    std::size_t columns = 0;                            // terms in the query
+    std::uint16_t rows = 0;
+
+    explicit Window(std::size_t order_count) : parts(std::size_t{kWindow} * order_count), columns(order_count) {
+        slot.fill(kNoSlot);
+    }
+    double* row_for(std::uint32_t offset) {
+        if (slot[offset] == kNoSlot) {
+            present[offset / 64] |= std::uint64_t{1} << (offset % 64);
+            slot[offset] = rows++;
+            std::fill_n(&parts[std::size_t{slot[offset]} * columns], columns, 0.0);
+        }
+        return &parts[std::size_t{slot[offset]} * columns];
+    }
+};
+
+// Adds every list's parts for the documents in [window_start, window_end) a block at a time,
+// `by_order` in query order, then offers the window's documents to `top`.
+std::uint64_t collect_dense_window(const std::vector<TermCursor*>& by_order, std::uint32_t window_start,
+                                   std::uint32_t window_end, std::uint64_t doc_base, const std::uint8_t* deleted,
+                                   Window& window, TopKQueue& top) {
+    for (TermCursor* term : by_order) {
+        postings::PostingsCursor& cursor = term->cursor;
+        while (cursor.doc() < window_end) {
+            const std::uint32_t* docs = cursor.block_docs();
+            const std::uint32_t* freqs = cursor.block_freqs();
+            std::uint32_t n = cursor.block_remaining();
+            if (docs[n - 1] >= window_end) n = static_cast<std::uint32_t>(std::lower_bound(docs, docs + n, window_end) - docs);
+            for (std::uint32_t j = 0; j < n; ++j) {
+                const std::uint32_t offset = docs[j] - window_start;
+                window.present[offset / 64] |= std::uint64_t{1} << (offset % 64);
+                window.sums[offset] += term->bm25.score(freqs[j], term->lengths[docs[j]]);
+            }
+            cursor.advance(n);
+        }
+    }
+    std::uint64_t scored = 0;
+    for (std::size_t word = 0; word < window.present.size(); ++word) {
+        for (std::uint64_t bits = window.present[word]; bits != 0; bits &= bits - 1) {
+            const auto offset = static_cast<std::uint32_t>(word * 64 + static_cast<unsigned>(std::countr_zero(bits)));
+            const double sum = window.sums[offset];
+            window.sums[offset] = 0.0;
+            const std::uint32_t doc = window_start + offset;
+            if (index::is_deleted(deleted, doc)) continue;
+            ++scored;
+            top.push(sum, doc_base + doc);
+        }
+        window.present[word] = 0;
+    }
+    return scored;
+}
+
+}  // namespace
 
 std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64_t doc_base, const std::uint8_t* deleted,
                                TopKQueue& top) {
@@ -16,74 +85,82 @@ std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64
     std::vector<double> bound_below(count);
     double running = 0;
     for (std::size_t i = 0; i < count; ++i) bound_below[i] = running += cursors[i]->max_score;
-    std::vector<double> parts(order_count, 0.0);
 
     std::size_t first_essential = 0;
     double threshold = top.threshold();
-    while (first_essential < count && bound_below[first_essential] <= threshold) ++first_essential;
+    auto update_essentials = [&] {
+        while (first_essential < count && bound_below[first_essential] <= threshold) ++first_essential;
+    };
+    update_essentials();
 
-    std::uint32_t current = kEndDoc;
-    for (std::size_t i = first_essential; i < count; ++i) current = std::min(current, cursors[i]->cursor.doc());
+    Window window(order_count);
+    std::vector<TermCursor*> by_order = cursors;
+    std::sort(by_order.begin(), by_order.end(), [](const TermCursor* a, const TermCursor* b) { return a->order < b->order; });
     std::uint64_t scored = 0;
-    while (current != kEndDoc && first_essential < count) {
-        if (index::is_deleted(deleted, current)) {
-            for (std::size_t i = first_essential; i < count; ++i)
-                if (cursors[i]->cursor.doc() == current) cursors[i]->cursor.next();
-            current = kEndDoc;
-            for (std::size_t i = first_essential; i < count; ++i) current = std::min(current, cursors[i]->cursor.doc());
+    while (first_essential < count) {
+        std::uint32_t window_start = kEndDoc;
+        for (std::size_t i = first_essential; i < count; ++i) window_start = std::min(window_start, cursors[i]->cursor.doc());
+        if (window_start == kEndDoc) break;
+        const std::uint32_t window_end = window_start + std::min<std::uint32_t>(kWindow, kEndDoc - window_start);
+
+        if (first_essential == 0) {
+            // Every term is essential (a low threshold: top-1000, or the start of a query).
+            // Nothing is probed later, so each list adds its parts straight into one sum per
+            // document, in query order, which is the order sum_in_query_order adds them in.
+            scored += collect_dense_window(by_order, window_start, window_end, doc_base, deleted, window, top);
+            threshold = top.threshold();
+            update_essentials();
             continue;
         }
-        double partial = 0;
-        std::uint32_t next = kEndDoc;
+
+        // Essential lists: every document in the window becomes a candidate with its part.
         for (std::size_t i = first_essential; i < count; ++i) {
             TermCursor& term = *cursors[i];
-            if (term.cursor.doc() == current) {
-                const double part = term.score();
-                parts[term.order] = part;
-                partial += part;
-                term.cursor.next();
-            }
-            next = std::min(next, term.cursor.doc());
+            for (std::uint32_t doc = term.cursor.doc(); doc < window_end; doc = term.cursor.next())
+                window.row_for(doc - window_start)[term.order] = term.score();
         }
-        bool alive = true;
-        for (std::size_t i = first_essential; i-- > 0;) {
-            if (partial + bound_below[i] <= threshold) {
-                alive = false;
-                break;
-            }
-            TermCursor& term = *cursors[i];
-            // The bound of the block that would hold `current` is tighter than the list's: when
-            // it cannot help, neither decode the block nor score.
-            if (!term.cursor.shallow_seek(current)) continue;
-            const double rest = i > 0 ? bound_below[i - 1] : 0.0;
-            if (partial + term.block_max_score() + rest <= threshold) {
-                if (rest == 0.0 || partial + rest <= threshold) {
-                    alive = false;
-                    break;
+
+        // Candidates in document order: the non-essential lists are probed only while the
+        // candidate can still make it, first by the list bounds, then by the block bounds.
+        for (std::size_t word = 0; word < window.present.size(); ++word) {
+            for (std::uint64_t bits = window.present[word]; bits != 0; bits &= bits - 1) {
+                const auto offset = static_cast<std::uint32_t>(word * 64 + static_cast<unsigned>(std::countr_zero(bits)));
+                const std::uint32_t doc = window_start + offset;
+                double* parts = &window.parts[std::size_t{window.slot[offset]} * window.columns];
+                window.slot[offset] = kNoSlot;
+                if (index::is_deleted(deleted, doc)) continue;
+                double partial = 0;
+                for (std::size_t c = 0; c < window.columns; ++c) partial += parts[c];
+                bool alive = true;
+                for (std::size_t i = first_essential; i-- > 0;) {
+                    if (partial + bound_below[i] <= threshold) {
+                        alive = false;
+                        break;
+                    }
+                    TermCursor& term = *cursors[i];
+                    if (!term.cursor.shallow_seek(doc)) continue;
+                    const double rest = i > 0 ? bound_below[i - 1] : 0.0;
+                    if (partial + term.block_max_score() + rest <= threshold) {
+                        if (rest == 0.0 || partial + rest <= threshold) {
+                            alive = false;
+                            break;
+                        }
+                        continue;
+                    }
+                    if (term.cursor.seek(doc) == doc) {
+                        const double part = term.score();
+                        parts[term.order] = part;
+                        partial += part;
+                    }
                 }
-                continue;
+                if (!alive) continue;
+                ++scored;
+                if (top.push(sum_in_query_order(parts, order_count), doc_base + doc)) threshold = top.threshold();
             }
-            if (term.cursor.seek(current) == current) {
-                const double part = term.score();
-                parts[term.order] = part;
-                partial += part;
-            }
+            window.present[word] = 0;
         }
-        if (alive) {
-            ++scored;
-            if (top.push(sum_in_query_order(parts.data(), order_count), doc_base + current)) {
-                threshold = top.threshold();
-                while (first_essential < count && bound_below[first_essential] <= threshold) ++first_essential;
-            }
-        }
-        std::fill(parts.begin(), parts.end(), 0.0);
-        current = next;
-        // Essential cursors may have moved past `next` only by being on `current`; once some
-        // cursors turn non-essential, `next` must come from the essential ones alone.
-        if (first_essential > 0) {
-            current = kEndDoc;
-            for (std::size_t i = first_essential; i < count; ++i) current = std::min(current, cursors[i]->cursor.doc());
-        }
+        window.rows = 0;
+        update_essentials();
     }
     return scored;
 }

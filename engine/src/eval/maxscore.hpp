@@ -1,8 +1,12 @@
-// MaxScore (Turtle and Flood, 1995), document at a time as in PISA: terms sorted by their
-// score bound; the lowest-bounded terms whose bounds together cannot lift a document into the
-// top k are "non-essential" and are only probed (seek) for documents that the essential terms
-// bring up, and only while the document can still make it, judged first by the list bounds and
-// then by the bound of the block that would hold the document (block-max MaxScore).
+// MaxScore (Turtle and Flood, 1995), a window of documents at a time, as Lucene's
+// MaxScoreBulkScorer does: terms sorted by their score bound; the lowest-bounded terms whose
+// bounds together cannot lift a document into the top k are "non-essential". Each window's
+// candidates come from the essential lists, each walked on its own through the window, and are
+// then taken in document order: the non-essential lists are probed (seek) only while a
+// candidate can still make it, judged first by the list bounds and then by the bound of the
+// block that would hold it (block-max MaxScore). While every term is essential (a low
+// threshold, as top-1000 has), each list adds its scores block by block straight into one sum
+// per document.
 #pragma once
 
 #include <vector>

@@ -32,6 +32,24 @@ public:
     }
     /// Moves to the first document >= target (never backwards) and returns it.
     std::uint32_t seek(std::uint32_t target);
+
+    // Bulk access for loops that take a block at a time: the current block's documents from
+    // the current one on, their frequencies, and moving on by a count or to the next block.
+    const std::uint32_t* block_docs() const { return docs_ + index_; }
+    std::uint32_t block_remaining() const { return block_size_ - index_; }
+    const std::uint32_t* block_freqs() {
+        if (!freqs_decoded_) decode_freqs();
+        return freqs_ + index_;
+    }
+    /// Moves `count` documents on within the block (count < block_remaining()) or, with
+    /// count == block_remaining(), to the next block; returns the new current document.
+    std::uint32_t advance(std::uint32_t count) {
+        if (count < block_size_ - index_) {
+            index_ += count;
+            return current_doc_ = docs_[index_];
+        }
+        return enter_block(block_ + 1);
+    }
     /// Positions of the current document, in increasing order.
     const std::vector<std::uint32_t>& positions();
 
