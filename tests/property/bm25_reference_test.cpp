@@ -139,6 +139,16 @@ TEST_P(Bm25Reference, TopKMatchesBruteForce) {
         options.snippets = false;
         options.stored_fields = false;
         SCOPED_TRACE("k " + std::to_string(options.k));
+        {
+            // Counting without scoring finds every match.
+            SearchOptions count = options;
+            count.count_only = true;
+            try {
+                EXPECT_EQ(index.search(query, count).matches, expected.size());
+            } catch (const QuerySyntaxError&) {
+                EXPECT_TRUE(expected.empty());
+            }
+        }
         std::vector<Hit> exhaustive_hits;
         for (TopKAlgorithm algorithm : {TopKAlgorithm::Exhaustive, TopKAlgorithm::MaxScore, TopKAlgorithm::BlockMaxWand}) {
             SCOPED_TRACE("algorithm " + std::to_string(static_cast<int>(algorithm)));

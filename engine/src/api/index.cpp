@@ -6,6 +6,7 @@
 
 #include "analysis/analyzer.hpp"
 #include "eval/build_scorer.hpp"
+#include "eval/count.hpp"
 #include "eval/block_max_and.hpp"
 #include "eval/block_max_wand.hpp"
 #include "eval/exhaustive.hpp"
@@ -138,6 +139,14 @@ std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k
     for (std::size_t s = 0; s < segments.size(); ++s) {
         const std::uint8_t* deleted = segments[s]->deleted_bits();
         if (options.count_only) {
+            if (auto cursors = eval::term_cursors(plan, *segments[s], s, options.bm25, average_lengths)) {
+                results.matches += eval::count_union(*cursors, deleted, segments[s]->doc_count());
+                continue;
+            }
+            if (auto cursors = eval::conjunction_cursors(plan, *segments[s], s, options.bm25, average_lengths)) {
+                results.matches += eval::count_conjunction(*cursors, deleted);
+                continue;
+            }
             if (eval::ScorerPtr scorer = eval::build_scorer(plan, *segments[s], s, options.bm25, average_lengths))
                 for (std::uint32_t doc = scorer->doc(); doc != eval::kEndDoc; doc = scorer->next())
                     results.matches += !index::is_deleted(deleted, doc);

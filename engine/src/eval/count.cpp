@@ -1,0 +1,89 @@
+#include "eval/count.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+
+#include "index/deletions.hpp"
+
+namespace quarry::eval {
+namespace {
+
+constexpr std::uint32_t kWindowBits = 1 << 16;  // an 8 KiB bit set: stays in the L1 cache
+
+// The deletion bits of documents [first, first + 64) as one word (first is a multiple of 64);
+// the bitmap is bytes, document d at bit d % 8 of byte d / 8, so a little-endian word of eight
+// bytes lines up with the window's word. Past the end of the bitmap, nothing is deleted.
+std::uint64_t deleted_word(const std::uint8_t* deleted, std::uint32_t doc_count, std::uint32_t first) {
+    const std::size_t bytes = (std::size_t{doc_count} + 7) / 8;
+    const std::size_t at = first / 8;
+    if (at >= bytes) return 0;
+    std::uint8_t word[8] = {};
+    std::memcpy(word, deleted + at, std::min<std::size_t>(8, bytes - at));
+    std::uint64_t value = 0;
+    for (int i = 7; i >= 0; --i) value = value << 8 | word[i];
+    return value;
+}
+
+}  // namespace
+
+std::uint64_t count_union(std::vector<TermCursor>& cursors, const std::uint8_t* deleted, std::uint32_t doc_count) {
+    std::vector<std::uint64_t> bits(kWindowBits / 64, 0);
+    std::uint64_t matches = 0;
+    while (true) {
+        std::uint32_t first = kEndDoc;
+        for (const TermCursor& term : cursors) first = std::min(first, term.cursor.doc());
+        if (first == kEndDoc) break;
+        const std::uint32_t window_start = first / 64 * 64;
+        const std::uint32_t window_end = window_start + std::min<std::uint32_t>(kWindowBits, kEndDoc - window_start);
+        for (TermCursor& term : cursors) {
+            postings::PostingsCursor& cursor = term.cursor;
+            while (cursor.doc() < window_end) {
+                const std::uint32_t* docs = cursor.block_docs();
+                std::uint32_t n = cursor.block_remaining();
+                if (docs[n - 1] >= window_end) n = static_cast<std::uint32_t>(std::lower_bound(docs, docs + n, window_end) - docs);
+                for (std::uint32_t j = 0; j < n; ++j) {
+                    const std::uint32_t offset = docs[j] - window_start;
+                    bits[offset / 64] |= std::uint64_t{1} << (offset % 64);
+                }
+                cursor.advance(n);
+            }
+        }
+        for (std::size_t word = 0; word < bits.size(); ++word) {
+            if (bits[word] == 0) continue;
+            std::uint64_t live = bits[word];
+            if (deleted) live &= ~deleted_word(deleted, doc_count, window_start + static_cast<std::uint32_t>(word * 64));
+            matches += static_cast<std::uint64_t>(std::popcount(live));
+            bits[word] = 0;
+        }
+    }
+    return matches;
+}
+
+std::uint64_t count_conjunction(std::vector<TermCursor>& cursors, const std::uint8_t* deleted) {
+    if (cursors.empty()) return 0;
+    std::vector<postings::PostingsCursor*> lists;
+    for (TermCursor& term : cursors) lists.push_back(&term.cursor);
+    std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->doc_freq() < b->doc_freq(); });
+    postings::PostingsCursor& lead = *lists.front();
+    std::uint64_t matches = 0;
+    std::uint32_t candidate = lead.doc();
+    while (candidate != kEndDoc) {
+        bool aligned = true;
+        for (std::size_t i = 1; i < lists.size(); ++i) {
+            const std::uint32_t doc = lists[i]->seek(candidate);
+            if (doc != candidate) {
+                candidate = doc == kEndDoc ? kEndDoc : lead.seek(doc);
+                aligned = false;
+                break;
+            }
+        }
+        if (!aligned) continue;
+        matches += !index::is_deleted(deleted, candidate);
+        candidate = lead.next();
+    }
+    return matches;
+}
+
+}  // namespace quarry::eval
