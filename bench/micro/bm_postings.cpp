@@ -1,9 +1,10 @@
 // Postings cursors: a full scan of a long list (decode), seek with growing gaps, and the
-// intersection of two lists.
+// intersection of two lists, by seeks and by merging blocks.
 #include <benchmark/benchmark.h>
 
 #include "bench_index.hpp"
 #include "index/fields.hpp"
+#include "postings/intersect.hpp"
 #include "postings/postings_cursor.hpp"
 
 namespace {
@@ -64,5 +65,29 @@ void BM_Intersect(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_Intersect)->Args({0, 1})->Args({0, 50})->Args({5, 500});
+
+// The same intersections as the conjunction algorithms run them: a block of the rarer list at a
+// time, kept by merging with the other (postings::keep_common).
+void BM_IntersectBlocks(benchmark::State& state) {
+    const auto& segment = quarry::bench::bench_segment();
+    const auto a = info_of(static_cast<std::size_t>(state.range(0)));
+    const auto b = info_of(static_cast<std::size_t>(state.range(1)));
+    std::uint32_t docs[quarry::codec::kBlockSize];
+    std::uint8_t slots[quarry::codec::kBlockSize];
+    for (auto _ : state) {
+        PostingsCursor lead(segment.postings(), nullptr, a.doc_freq <= b.doc_freq ? a : b);
+        PostingsCursor other(segment.postings(), nullptr, a.doc_freq <= b.doc_freq ? b : a);
+        std::uint64_t matches = 0;
+        while (lead.doc() != kEndDoc && other.doc() != kEndDoc) {
+            if (lead.seek(other.doc()) == kEndDoc) break;
+            std::uint32_t n = lead.block_remaining();
+            std::copy_n(lead.block_docs(), n, docs);
+            lead.advance(n);
+            matches += quarry::postings::keep_held(other, lead.doc_freq(), docs, slots, n, nullptr);
+        }
+        benchmark::DoNotOptimize(matches);
+    }
+}
+BENCHMARK(BM_IntersectBlocks)->Args({0, 1})->Args({0, 50})->Args({5, 500});
 
 }  // namespace

@@ -3,61 +3,84 @@
 #include <algorithm>
 
 #include "index/deletions.hpp"
+#include "postings/intersect.hpp"
 
 namespace quarry::eval {
+namespace {
+
+// The largest block bound of `term` over the documents [first, last]: the blocks that overlap
+// the range, walked with shallow_seek (which never decodes). Infinite past the list's end is
+// not needed: the caller stops when a list is exhausted.
+double range_bound(TermCursor& term, std::uint32_t first, std::uint32_t last) {
+    if (!term.cursor.shallow_seek(first)) return 0.0;
+    double bound = term.block_max_score();
+    while (term.cursor.shallow_last_doc() < last) {
+        if (!term.cursor.shallow_seek(term.cursor.shallow_last_doc() + 1)) break;
+        bound = std::max(bound, term.block_max_score());
+    }
+    return bound;
+}
+
+}  // namespace
 
 std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::uint64_t doc_base, const std::uint8_t* deleted,
                                     TopKQueue& top) {
     if (all_cursors.empty()) return 0;
     auto [cursors, order_count] = refer_to(all_cursors);
-    // The rarest term leads: it proposes candidates, the others confirm them.
+    // The rarest term leads: a block of its documents at a time are the candidates, and the
+    // other lists keep those they hold (postings::keep_common).
     std::sort(cursors.begin(), cursors.end(),
               [](const TermCursor* a, const TermCursor* b) { return a->cursor.doc_freq() < b->cursor.doc_freq(); });
-    std::vector<double> parts(order_count, 0.0);
     TermCursor& lead = *cursors.front();
+    const std::size_t count = cursors.size();
+    std::uint32_t docs[codec::kBlockSize];
+    std::uint8_t slots[codec::kBlockSize];
+    // freqs[t * kBlockSize + slot]: term t's frequency in the candidate at `slot` of the block.
+    std::vector<std::uint32_t> freqs(count * codec::kBlockSize);
+    std::vector<double> parts(order_count, 0.0);
     double threshold = top.threshold();
     std::uint64_t scored = 0;
 
-    std::uint32_t candidate = lead.cursor.doc();
-    while (candidate != kEndDoc) {
+    while (true) {
+        std::uint32_t furthest = lead.cursor.doc();
+        for (const TermCursor* term : cursors) furthest = std::max(furthest, term->cursor.doc());
+        if (furthest == kEndDoc || lead.cursor.seek(furthest) == kEndDoc) break;
+        const std::uint32_t available = lead.cursor.block_remaining();
+        const std::uint32_t first = lead.cursor.doc(), last = lead.cursor.block_docs()[available - 1];
         if (top.full()) {
-            double bound = 0;
-            std::uint32_t blocks_end = kEndDoc;
-            bool exhausted = false;
-            for (TermCursor* term : cursors) {
-                if (!term->cursor.shallow_seek(candidate)) {
-                    exhausted = true;
-                    break;
-                }
-                bound += term->block_max_score();
-                blocks_end = std::min(blocks_end, term->cursor.shallow_last_doc());
-            }
-            if (exhausted) break;
+            // The bounds of every list over the lead's block: if they cannot beat the
+            // threshold, no candidate of the block can, and the block is skipped undecoded
+            // in the other lists.
+            lead.cursor.shallow_seek(first);
+            double bound = lead.block_max_score();
+            // Once past the threshold, the block cannot be skipped: no need for the other bounds.
+            for (std::size_t t = 1; t < count && bound <= threshold; ++t) bound += range_bound(*cursors[t], first, last);
             if (bound <= threshold) {
-                // Nothing up to the first of these blocks' ends can make it.
-                if (blocks_end == kEndDoc) break;
-                candidate = lead.cursor.seek(blocks_end + 1);
+                lead.cursor.advance(available);
                 continue;
             }
         }
-        bool aligned = true;
-        for (std::size_t i = 1; i < cursors.size(); ++i) {
-            const std::uint32_t doc = cursors[i]->cursor.seek(candidate);
-            if (doc != candidate) {
-                candidate = doc == kEndDoc ? kEndDoc : lead.cursor.seek(doc);
-                aligned = false;
-                break;
+        std::uint32_t n = available;
+        std::copy_n(lead.cursor.block_docs(), n, docs);
+        for (std::uint32_t i = 0; i < n; ++i) slots[i] = static_cast<std::uint8_t>(i);
+        for (std::size_t t = 1; t < count && n > 0; ++t)
+            n = postings::keep_held(cursors[t]->cursor, lead.cursor.doc_freq(), docs, slots, n, freqs.data() + t * codec::kBlockSize);
+        // The lead's own frequencies, only for a block where a candidate survived.
+        if (n > 0) {
+            const std::uint32_t* lead_freqs = lead.cursor.block_freqs();
+            for (std::uint32_t i = 0; i < n; ++i) freqs[slots[i]] = lead_freqs[slots[i]];
+        }
+        lead.cursor.advance(available);
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const std::uint32_t doc = docs[i];
+            if (index::is_deleted(deleted, doc)) continue;
+            for (std::size_t t = 0; t < count; ++t) {
+                const TermCursor& term = *cursors[t];
+                parts[term.order] = term.bm25.score(freqs[t * codec::kBlockSize + slots[i]], term.lengths[doc]);
             }
+            ++scored;
+            if (top.push(sum_in_query_order(parts.data(), order_count), doc_base + doc)) threshold = top.threshold();
         }
-        if (!aligned) continue;
-        if (index::is_deleted(deleted, candidate)) {
-            candidate = lead.cursor.next();
-            continue;
-        }
-        for (TermCursor* term : cursors) parts[term->order] = term->score();
-        ++scored;
-        if (top.push(sum_in_query_order(parts.data(), order_count), doc_base + candidate)) threshold = top.threshold();
-        candidate = lead.cursor.next();
     }
     return scored;
 }

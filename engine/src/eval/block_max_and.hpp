@@ -1,6 +1,8 @@
-// Top-k over a conjunction of terms with block-max skipping: before aligning the cursors on a
-// candidate, the bounds of the blocks that would hold it are added up, and if they cannot beat
-// the threshold the whole stretch up to the nearest block end is skipped without decoding.
+// Top-k over a conjunction of terms, a block of the rarest list at a time: the block's
+// documents are the candidates, each other list keeps those it holds by merging (with their
+// frequencies), and the survivors are scored. Block-max skipping: before that, the bounds of
+// every list over the block's range are added up, and if they cannot beat the threshold the
+// block is passed over without decoding anything in the other lists.
 #pragma once
 
 #include <vector>

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "index/deletions.hpp"
+#include "postings/intersect.hpp"
 
 namespace quarry::eval {
 namespace {
@@ -67,21 +68,20 @@ std::uint64_t count_conjunction(std::vector<TermCursor>& cursors, const std::uin
     for (TermCursor& term : cursors) lists.push_back(&term.cursor);
     std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->doc_freq() < b->doc_freq(); });
     postings::PostingsCursor& lead = *lists.front();
+    std::uint32_t docs[codec::kBlockSize];
+    std::uint8_t slots[codec::kBlockSize];
     std::uint64_t matches = 0;
-    std::uint32_t candidate = lead.doc();
-    while (candidate != kEndDoc) {
-        bool aligned = true;
-        for (std::size_t i = 1; i < lists.size(); ++i) {
-            const std::uint32_t doc = lists[i]->seek(candidate);
-            if (doc != candidate) {
-                candidate = doc == kEndDoc ? kEndDoc : lead.seek(doc);
-                aligned = false;
-                break;
-            }
-        }
-        if (!aligned) continue;
-        matches += !index::is_deleted(deleted, candidate);
-        candidate = lead.next();
+    // The rarest list leads a block at a time; each other list keeps the candidates it holds.
+    while (true) {
+        std::uint32_t furthest = lead.doc();
+        for (const auto* list : lists) furthest = std::max(furthest, list->doc());
+        if (furthest == kEndDoc || lead.seek(furthest) == kEndDoc) break;
+        std::uint32_t n = lead.block_remaining();
+        std::copy_n(lead.block_docs(), n, docs);
+        for (std::uint32_t i = 0; i < n; ++i) slots[i] = static_cast<std::uint8_t>(i);
+        lead.advance(n);
+        for (std::size_t l = 1; l < lists.size() && n > 0; ++l) n = postings::keep_held(*lists[l], lead.doc_freq(), docs, slots, n, nullptr);
+        for (std::uint32_t i = 0; i < n; ++i) matches += !index::is_deleted(deleted, docs[i]);
     }
     return matches;
 }
