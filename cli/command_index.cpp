@@ -68,7 +68,8 @@ Action add_index_command(CLI::App& app) {
     app.add_option("--threads", args->threads, "Threads that analyse documents (default: every core)")
         ->check(CLI::Range(1, 1024));
     app.add_option("--memory", args->memory_mb,
-                   "Megabytes of postings held in memory before a segment is written out (default: an eighth of RAM)")
+                   "Memory budget in megabytes: in-memory segments are written out when they fill what the run's "
+                   "document ids leave of it (default: an eighth of RAM)")
         ->check(CLI::Range(1.0, 1e9));
     app.add_flag("--no-stem", args->no_stem, "Index words without English stemming");
     app.add_flag("--no-stopwords", args->no_stop_words, "Keep English stop words");

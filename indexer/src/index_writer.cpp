@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -11,12 +12,13 @@
 #include <cstdio>
 #include <cstring>
 #include <set>
-#include <unordered_set>
 
 #include <fcntl.h>
 #include <malloc.h>
 #include <sys/file.h>
 #include <unistd.h>
+
+#include <absl/container/flat_hash_set.h>
 
 #include "analysis/analyzer.hpp"
 #include "index/manifest.hpp"
@@ -34,6 +36,12 @@ namespace {
 // A written segment frees hundreds of megabytes of vectors of every size. The allocator keeps
 // them for reuse, fragmented between the threads' arenas, and the process would grow with the
 // corpus; handing the free pages back to the kernel keeps its peak at the budget.
+std::string megabytes(std::uint64_t bytes) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return text;
+}
+
 void return_freed_memory() {
 #ifdef __GLIBC__
     malloc_trim(0);
@@ -95,6 +103,9 @@ public:
         work_ready_.notify_all();
         for (auto& worker : workers_) worker.join();
     }
+
+    /// What each thread's segment may hold from now on.
+    void set_budget_per_thread(std::uint64_t budget) { budget_.store(budget, std::memory_order_relaxed); }
 
     void add(Document doc) {
         batch_.push_back(std::move(doc));
@@ -172,7 +183,8 @@ private:
                 for (const Document& doc : batch) {
                     if (!segment) segment = std::make_unique<indexer::MemorySegment>(dir_, names_());
                     segment->add(doc, analyzer);
-                    if (budget_ > 0 && segment->approximate_bytes() >= budget_) write_out();
+                    const std::uint64_t budget = budget_.load(std::memory_order_relaxed);
+                    if (budget > 0 && segment->approximate_bytes() >= budget) write_out();
                 }
             } catch (...) {
                 std::lock_guard lock(mutex_);
@@ -186,7 +198,7 @@ private:
     }
 
     std::filesystem::path dir_;
-    std::uint64_t budget_;
+    std::atomic<std::uint64_t> budget_;  // per thread; shrinks as the run's ids grow
     NameSource names_;
     std::vector<Document> batch_;  // filled by the adding thread only
     std::mutex mutex_;
@@ -219,13 +231,29 @@ struct IndexWriter::Impl {
     std::vector<Committed> committed;
     std::vector<index::SegmentMeta> flushed;  // written since the last commit, not yet visible
     std::unique_ptr<indexer::MemorySegment> pending;
-    std::unordered_set<std::string> ids;      // added since create()/open()
+    // Added since create()/open(), to turn away a duplicate. The one thing a run holds that
+    // grows with its corpus, so it is counted against the memory budget (segment_budget()).
+    absl::flat_hash_set<std::string> ids;
+    std::uint64_t id_heap_bytes = 0;          // of the ids too long for a string's inline buffer
     std::mutex names_mutex;                   // segment numbers are handed to worker threads
     std::unique_ptr<ParallelInverter> parallel;  // when options.threads > 1
 
     Impl(std::filesystem::path d, index::Manifest m, const IndexOptions& o)
         : dir(std::move(d)), directory_lock(dir), manifest(std::move(m)), options(o), analyzer(manifest.analyzer) {
         open_committed();
+    }
+
+    // The memory budget less what the run's ids take: the rest is for in-memory segments.
+    // Once the ids would leave less than half of it, the run stops with a clear error rather
+    // than writing ever smaller segments or growing past the budget.
+    std::uint64_t segment_budget() const {
+        if (options.memory_budget == 0) return 0;
+        const std::uint64_t id_bytes = ids.capacity() * (sizeof(std::string) + 1) + id_heap_bytes;
+        if (id_bytes > options.memory_budget / 2)
+            throw Error("the ids of the " + std::to_string(ids.size()) + " documents of this run take " +
+                        megabytes(id_bytes) + ", more than half of the memory budget of " + megabytes(options.memory_budget) +
+                        ": give it more (--memory), or index the corpus in several runs (--append)");
+        return options.memory_budget - id_bytes;
     }
 
     void open_committed() {
@@ -397,19 +425,22 @@ std::uint64_t IndexWriter::pending_documents() const {
 void IndexWriter::add(Document doc) {
     if (doc.id.empty()) throw Error("a document has an empty id");
     if (!impl_->ids.insert(doc.id).second) throw Error("duplicate document id '" + doc.id + "'");
+    if (doc.id.size() >= sizeof(std::string)) impl_->id_heap_bytes += doc.id.size() + 1;  // past the inline buffer
+    const std::uint64_t segment_budget = impl_->segment_budget();
     impl_->delete_committed(doc.id);  // an id already in the index is replaced
     if (impl_->options.threads > 1) {
         if (!impl_->parallel)
             impl_->parallel = std::make_unique<ParallelInverter>(
                 impl_->dir, impl_->manifest.analyzer, impl_->options.threads,
-                impl_->options.memory_budget / impl_->options.threads, [impl = impl_.get()] { return impl->next_segment_name(); });
+                segment_budget / impl_->options.threads, [impl = impl_.get()] { return impl->next_segment_name(); });
+        impl_->parallel->set_budget_per_thread(segment_budget / impl_->options.threads);
         impl_->parallel->add(std::move(doc));
         return;
     }
     if (!impl_->pending)
         impl_->pending = std::make_unique<indexer::MemorySegment>(impl_->dir, impl_->next_segment_name());
     impl_->pending->add(doc, impl_->analyzer);
-    if (impl_->options.memory_budget > 0 && impl_->pending->approximate_bytes() >= impl_->options.memory_budget)
+    if (segment_budget > 0 && impl_->pending->approximate_bytes() >= segment_budget)
         impl_->flush_pending();
 }
 

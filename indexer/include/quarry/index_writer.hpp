@@ -13,8 +13,10 @@ namespace quarry {
 
 struct IndexOptions {
     AnalyzerOptions analyzer;  ///< for a new index; an existing one keeps its own
-    /// Bytes of in-memory postings after which a segment is written out (0: no limit), so that
-    /// memory stays bounded whatever the corpus size.
+    /// Bytes the writer may hold (0: no limit), so that memory stays bounded whatever the corpus
+    /// size: the ids added since open() (to turn away duplicates) take their share, and an
+    /// in-memory segment is written out when it fills the rest. add() throws once the ids would
+    /// take more than half.
     std::uint64_t memory_budget = 0;
     /// Threads that analyse and invert documents, each into segments of its own (1: in the
     /// calling thread, documents in the order added; more: the order across segments varies).

@@ -400,7 +400,7 @@ TEST(IndexWriterUpdates, AppendReplaceDeleteAndOptimize) {
 TEST(IndexWriterUpdates, MemoryBudgetWritesSeveralSegmentsInOneCommit) {
     TempDir dir;
     IndexOptions options;
-    options.memory_budget = 4096;
+    options.memory_budget = 36 * 1024;  // the run's ids take about 17 KB of it
     {
         IndexWriter writer = IndexWriter::create(dir / "index", options, false);
         for (int d = 0; d < 300; ++d)
@@ -420,6 +420,24 @@ TEST(IndexWriterUpdates, MemoryBudgetWritesSeveralSegmentsInOneCommit) {
 namespace quarry::testing {
 namespace {
 
+// The run's ids count against the memory budget, and a run whose ids would take more than
+// half of it stops with an error that says what to do, before anything is committed.
+TEST(IndexWriterUpdates, IdsBeyondHalfTheBudgetAreAClearError) {
+    TempDir dir;
+    IndexOptions options;
+    options.memory_budget = 16 * 1024;
+    IndexWriter writer = IndexWriter::create(dir / "index", options, false);
+    try {
+        for (int d = 0; d < 5000; ++d) writer.add(doc_of(std::string("a-rather-long-document-id-").append(std::to_string(d)), "text"));
+        FAIL() << "5000 ids fit in 8 KB";
+    } catch (const Error& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("memory budget"), std::string::npos) << message;
+        EXPECT_NE(message.find("--memory"), std::string::npos) << message;
+        EXPECT_NE(message.find("--append"), std::string::npos) << message;
+    }
+}
+
 TEST(IndexWriterUpdates, ThreadsGiveTheSameResultsAsOneThread) {
     TempDir dir;
     std::vector<Document> docs;
@@ -429,7 +447,7 @@ TEST(IndexWriterUpdates, ThreadsGiveTheSameResultsAsOneThread) {
     auto build = [&](const std::string& name, unsigned threads) {
         IndexOptions options;
         options.threads = threads;
-        options.memory_budget = 64 * 1024;  // several segments per thread
+        options.memory_budget = 512 * 1024;  // several segments per thread, beside 135 KB of ids
         IndexWriter writer = IndexWriter::create(dir / name, options, false);
         for (const auto& doc : docs) writer.add(doc);
         writer.commit();
