@@ -101,26 +101,34 @@ std::uint64_t TermDictReader::find_block(std::string_view key) const {
     return low;
 }
 
+format::ByteReader TermDictReader::open_block(std::uint64_t block, std::uint64_t& entries) const {
+    const std::uint64_t start = block_start(block);
+    const std::uint64_t end = block_start(block + 1);
+    if (end < start) file_->fail(static_cast<std::int64_t>(start), "term dictionary blocks out of order");
+    const std::uint8_t* bytes = file_->verified(start, end - start);
+    entries = std::min<std::uint64_t>(kTermsPerBlock, term_count_ - block * kTermsPerBlock);
+    return format::ByteReader(bytes, bytes + (end - start), file_->name(), start);
+}
+
+void TermDictReader::read_key(format::ByteReader& in, std::string& key, bool first_in_block) {
+    const std::uint64_t shared = in.varint();
+    if (shared > key.size()) in.fail("front-coded prefix longer than the previous term");
+    if (first_in_block && shared != 0) in.fail("first term of a block is front-coded");
+    key.resize(shared);
+    key.append(in.string());
+}
+
 std::optional<postings::TermInfo> TermDictReader::find(std::string_view key) const {
     // scan() without its generality: every query term comes here, so entries before the key
     // only have their key rebuilt (their term info is stepped over, not decoded), and the
     // walk stops at the first key past it.
     std::optional<postings::TermInfo> found;
     if (block_count_ == 0) return found;
-    const std::uint64_t block = find_block(key);
-    const std::uint64_t start = block_start(block);
-    const std::uint64_t end = block_start(block + 1);
-    if (end < start) file_->fail(static_cast<std::int64_t>(start), "term dictionary blocks out of order");
-    const std::uint8_t* bytes = file_->verified(start, end - start);
-    format::ByteReader in(bytes, bytes + (end - start), file_->name(), start);
-    const std::uint64_t entries = std::min<std::uint64_t>(kTermsPerBlock, term_count_ - block * kTermsPerBlock);
+    std::uint64_t entries = 0;
+    format::ByteReader in = open_block(find_block(key), entries);
     std::string candidate;
     for (std::uint64_t i = 0; i < entries; ++i) {
-        const std::uint64_t shared = in.varint();
-        if (shared > candidate.size()) in.fail("front-coded prefix longer than the previous term");
-        if (i == 0 && shared != 0) in.fail("first term of a block is front-coded");
-        candidate.resize(shared);
-        candidate.append(in.string());
+        read_key(in, candidate, i == 0);
         const int order = std::string_view(candidate).compare(key);
         if (order == 0) return get_term_info(in);
         if (order > 0) return found;
@@ -162,17 +170,10 @@ void TermDictReader::scan(std::string_view prefix,
     if (block_count_ == 0) return;
     std::string key;
     for (std::uint64_t block = find_block(prefix); block < block_count_; ++block) {
-        const std::uint64_t start = block_start(block);
-        const std::uint64_t end = block_start(block + 1);
-        const std::uint8_t* bytes = file_->verified(start, end - start);
-        format::ByteReader in(bytes, bytes + (end - start), file_->name(), start);
-        const std::uint64_t entries = std::min<std::uint64_t>(kTermsPerBlock, term_count_ - block * kTermsPerBlock);
+        std::uint64_t entries = 0;
+        format::ByteReader in = open_block(block, entries);
         for (std::uint64_t i = 0; i < entries; ++i) {
-            const std::uint64_t shared = in.varint();
-            if (shared > key.size()) in.fail("front-coded prefix longer than the previous term");
-            if (i == 0 && shared != 0) in.fail("first term of a block is front-coded");
-            key.resize(shared);
-            key.append(in.string());
+            read_key(in, key, i == 0);
             const postings::TermInfo info = get_term_info(in);
             if (key < prefix) continue;
             if (key.compare(0, prefix.size(), prefix) != 0) return;

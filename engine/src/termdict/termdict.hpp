@@ -71,6 +71,10 @@ private:
     std::string_view first_key(std::uint64_t block) const;
     /// Index of the last block whose first key is <= key (0 if none).
     std::uint64_t find_block(std::string_view key) const;
+    // A reader over block `block`'s bytes; `entries` receives how many terms it holds.
+    format::ByteReader open_block(std::uint64_t block, std::uint64_t& entries) const;
+    // Reads the next key of a block into `key`, undoing the front coding.
+    static void read_key(format::ByteReader& in, std::string& key, bool first_in_block);
 
     std::shared_ptr<format::MappedFile> file_;
     std::uint64_t term_count_ = 0;
