@@ -89,35 +89,24 @@ void PostingsCursor::decode_freqs() {
     freqs_decoded_ = true;
 }
 
-std::uint32_t PostingsCursor::seek(std::uint32_t target) {
-    if (current_doc_ >= target) return current_doc_;
-    if (skip_ && skip_u32(block_, 0) < target) {
-        // Gallop over the skip table: short jumps are the common case in intersections, long
-        // ones must not cost a linear walk.
-        std::uint32_t low = block_ + 1, step = 1;
-        while (low + step < block_count_ && skip_u32(low + step, 0) < target) {
-            low += step;
-            step *= 2;
-        }
-        std::uint32_t high = std::min(low + step, block_count_);  // the answer is in [low, high]
-        while (low < high) {
-            const std::uint32_t mid = low + (high - low) / 2;
-            if (skip_u32(mid, 0) < target) low = mid + 1;
-            else high = mid;
-        }
-        if (enter_block(low) >= target) return current_doc_;
+std::uint32_t PostingsCursor::seek_past_block(std::uint32_t target) {
+    // The target is past the current block: gallop over the skip table (short jumps are the
+    // common case in intersections, long ones must not cost a linear walk), then scan the
+    // block found.
+    if (!skip_ || block_ + 1 >= block_count_) return enter_block(block_count_);
+    std::uint32_t low = block_ + 1, step = 1;
+    while (low + step < block_count_ && skip_u32(low + step, 0) < target) {
+        low += step;
+        step *= 2;
     }
-    // A local index: the compiler cannot keep the member in a register across reads of docs_
-    // (both are u32, so they may alias), and a store per step would double the loop's cost.
-    std::uint32_t index = index_;
-    while (docs_[index] < target) {
-        if (++index == block_size_) {
-            index_ = index;
-            return enter_block(block_ + 1) >= target ? current_doc_ : seek(target);
-        }
+    std::uint32_t high = std::min(low + step, block_count_);  // the answer is in [low, high]
+    while (low < high) {
+        const std::uint32_t mid = low + (high - low) / 2;
+        if (skip_u32(mid, 0) < target) low = mid + 1;
+        else high = mid;
     }
-    index_ = index;
-    return current_doc_ = docs_[index];
+    if (enter_block(low) >= target) return current_doc_;
+    return seek(target);  // inside the block entered
 }
 
 const std::vector<std::uint32_t>& PostingsCursor::positions() {
@@ -128,8 +117,11 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
         pos_cursor_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
     }
     if (!freqs_decoded_) decode_freqs();
-    for (; pos_index_ < index_; ++pos_index_)
-        for (std::uint32_t p = 0; p < freqs_[pos_index_]; ++p) format::get_varint(pos_cursor_);
+    // Step over the positions of the documents passed since: as many varints as their
+    // frequencies add up to, each ending at a byte below 0x80 (no value is decoded).
+    std::uint64_t to_skip = 0;
+    for (; pos_index_ < index_; ++pos_index_) to_skip += freqs_[pos_index_];
+    while (to_skip > 0) to_skip -= *pos_cursor_++ < 0x80;
     positions_.clear();
     const std::uint8_t* in = pos_cursor_;
     std::uint32_t position = 0;

@@ -31,7 +31,18 @@ public:
         return enter_block(block_ + 1);
     }
     /// Moves to the first document >= target (never backwards) and returns it.
-    std::uint32_t seek(std::uint32_t target);
+    std::uint32_t seek(std::uint32_t target) {
+        if (current_doc_ >= target) return current_doc_;
+        // Inline when the target is in the decoded block (most seeks of a conjunction), with a
+        // local index: docs_ and index_ are both u32, so the member would be stored every step.
+        if (target <= docs_[block_size_ - 1]) {
+            std::uint32_t index = index_;
+            while (docs_[index] < target) ++index;
+            index_ = index;
+            return current_doc_ = docs_[index];
+        }
+        return seek_past_block(target);
+    }
 
     // Bulk access for loops that take a block at a time: the current block's documents from
     // the current one on, their frequencies, and moving on by a count or to the next block.
@@ -79,6 +90,7 @@ public:
     std::uint32_t shallow_block() const { return skip_ ? shallow_block_ : 0; }
 
 private:
+    std::uint32_t seek_past_block(std::uint32_t target);
     std::uint32_t enter_block(std::uint32_t block);
     void decode_freqs();
     std::uint32_t skip_u32(std::uint32_t block, std::size_t field) const {
