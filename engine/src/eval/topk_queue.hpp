@@ -64,8 +64,8 @@ public:
 
     /// The entries, best first. Leaves the queue empty.
     std::vector<ScoredDoc> take_sorted() {
+        if (entries_.size() > k_) keep_best();  // sort k entries, not up to 2k
         std::sort(entries_.begin(), entries_.end(), ranks_before);
-        if (entries_.size() > k_) entries_.resize(k_);
         has_bar_ = false;
         return std::move(entries_);
     }
