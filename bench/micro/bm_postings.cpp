@@ -1,9 +1,10 @@
 // Postings cursors: a full scan of a long list (decode), seek with growing gaps, and the
-// intersection of two lists, by seeks and by merging blocks.
+// intersection of two lists, by seeks and by merging blocks; counting a union with bit sets.
 #include <benchmark/benchmark.h>
 
 #include "bench_index.hpp"
 #include "index/fields.hpp"
+#include "eval/count.hpp"
 #include "postings/intersect.hpp"
 #include "postings/postings_cursor.hpp"
 
@@ -89,5 +90,22 @@ void BM_IntersectBlocks(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_IntersectBlocks)->Args({0, 1})->Args({0, 50})->Args({5, 500});
+
+// Counting the union of two lists without scoring (quarry search --count): bit sets a block at a
+// time (eval::count_union). Items are postings.
+void BM_CountUnion(benchmark::State& state) {
+    const auto& segment = quarry::bench::bench_segment();
+    const auto a = info_of(static_cast<std::size_t>(state.range(0)));
+    const auto b = info_of(static_cast<std::size_t>(state.range(1)));
+    const std::uint32_t* lengths = segment.lengths().lengths(quarry::index::Field::All);
+    for (auto _ : state) {
+        std::vector<quarry::eval::TermCursor> cursors;
+        cursors.emplace_back(segment.postings(), a, quarry::scoring::Bm25Term(1.0, 1.2, 0.75, 100.0), lengths, 0);
+        cursors.emplace_back(segment.postings(), b, quarry::scoring::Bm25Term(1.0, 1.2, 0.75, 100.0), lengths, 1);
+        benchmark::DoNotOptimize(quarry::eval::count_union(cursors, nullptr, segment.doc_count()));
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * (a.doc_freq + b.doc_freq)));
+}
+BENCHMARK(BM_CountUnion)->Args({0, 1})->Args({0, 50});
 
 }  // namespace
