@@ -1,5 +1,7 @@
 // Postings cursors: a full scan of a long list (decode), seek with growing gaps, and the
 // intersection of two lists, by seeks and by merging blocks; counting a union with bit sets.
+#include <utility>
+
 #include <benchmark/benchmark.h>
 
 #include "bench_index.hpp"
@@ -16,6 +18,13 @@ using quarry::postings::PostingsCursor;
 quarry::postings::TermInfo info_of(std::size_t rank) {
     const auto& segment = quarry::bench::bench_segment();
     return segment.terms().find(quarry::bench::bench_key(rank)).value();
+}
+
+// The lists of the two ranks a benchmark is given, the rarer first.
+std::pair<quarry::postings::TermInfo, quarry::postings::TermInfo> rarer_first(const benchmark::State& state) {
+    const auto a = info_of(static_cast<std::size_t>(state.range(0)));
+    const auto b = info_of(static_cast<std::size_t>(state.range(1)));
+    return a.doc_freq <= b.doc_freq ? std::pair{a, b} : std::pair{b, a};
 }
 
 void BM_PostingsScan(benchmark::State& state) {
@@ -46,11 +55,10 @@ BENCHMARK(BM_PostingsSeek)->Arg(1)->Arg(16)->Arg(256)->Arg(4096);
 
 void BM_Intersect(benchmark::State& state) {
     const auto& segment = quarry::bench::bench_segment();
-    const auto a = info_of(static_cast<std::size_t>(state.range(0)));
-    const auto b = info_of(static_cast<std::size_t>(state.range(1)));
+    const auto [rare, common] = rarer_first(state);
     for (auto _ : state) {
-        PostingsCursor lead(segment.postings(), nullptr, a.doc_freq <= b.doc_freq ? a : b);
-        PostingsCursor other(segment.postings(), nullptr, a.doc_freq <= b.doc_freq ? b : a);
+        PostingsCursor lead(segment.postings(), nullptr, rare);
+        PostingsCursor other(segment.postings(), nullptr, common);
         std::uint64_t matches = 0;
         for (std::uint32_t doc = lead.doc(); doc != kEndDoc;) {
             const std::uint32_t found = other.seek(doc);
@@ -71,13 +79,12 @@ BENCHMARK(BM_Intersect)->Args({0, 1})->Args({0, 50})->Args({5, 500});
 // time, kept by merging with the other (postings::keep_common).
 void BM_IntersectBlocks(benchmark::State& state) {
     const auto& segment = quarry::bench::bench_segment();
-    const auto a = info_of(static_cast<std::size_t>(state.range(0)));
-    const auto b = info_of(static_cast<std::size_t>(state.range(1)));
+    const auto [rare, common] = rarer_first(state);
     std::uint32_t docs[quarry::codec::kBlockSize];
     std::uint8_t slots[quarry::codec::kBlockSize];
     for (auto _ : state) {
-        PostingsCursor lead(segment.postings(), nullptr, a.doc_freq <= b.doc_freq ? a : b);
-        PostingsCursor other(segment.postings(), nullptr, a.doc_freq <= b.doc_freq ? b : a);
+        PostingsCursor lead(segment.postings(), nullptr, rare);
+        PostingsCursor other(segment.postings(), nullptr, common);
         std::uint64_t matches = 0;
         while (lead.doc() != kEndDoc && other.doc() != kEndDoc) {
             if (lead.seek(other.doc()) == kEndDoc) break;
