@@ -76,7 +76,7 @@ void BM_Intersect(benchmark::State& state) {
 BENCHMARK(BM_Intersect)->Args({0, 1})->Args({0, 50})->Args({5, 500});
 
 // The same intersections as the conjunction algorithms run them: a block of the rarer list at a
-// time, kept by merging with the other (postings::keep_common).
+// time, kept where the other holds them (postings::keep_lead_block).
 void BM_IntersectBlocks(benchmark::State& state) {
     const auto& segment = quarry::bench::bench_segment();
     const auto [rare, common] = rarer_first(state);
@@ -85,13 +85,11 @@ void BM_IntersectBlocks(benchmark::State& state) {
     for (auto _ : state) {
         PostingsCursor lead(segment.postings(), nullptr, rare);
         PostingsCursor other(segment.postings(), nullptr, common);
+        const std::vector<PostingsCursor*> lists = {&lead, &other};
         std::uint64_t matches = 0;
-        while (lead.doc() != kEndDoc && other.doc() != kEndDoc) {
-            if (lead.seek(other.doc()) == kEndDoc) break;
-            std::uint32_t n = lead.block_remaining();
-            std::copy_n(lead.block_docs(), n, docs);
-            lead.advance(n);
-            matches += quarry::postings::keep_held(other, lead.doc_freq(), docs, slots, n, nullptr);
+        while (quarry::postings::align_lead(lists)) {
+            matches += quarry::postings::keep_lead_block(lists, docs, slots, nullptr);
+            lead.advance(lead.block_remaining());
         }
         benchmark::DoNotOptimize(matches);
     }

@@ -28,11 +28,13 @@ std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::u
     if (all_cursors.empty()) return 0;
     auto [cursors, order_count] = refer_to(all_cursors);
     // The rarest term leads: a block of its documents at a time are the candidates, and the
-    // other lists keep those they hold (postings::keep_common).
+    // other lists keep those they hold (postings::keep_lead_block).
     std::sort(cursors.begin(), cursors.end(),
               [](const TermCursor* a, const TermCursor* b) { return a->cursor.doc_freq() < b->cursor.doc_freq(); });
     TermCursor& lead = *cursors.front();
     const std::size_t count = cursors.size();
+    std::vector<postings::PostingsCursor*> lists;
+    for (TermCursor* term : cursors) lists.push_back(&term->cursor);
     std::uint32_t docs[codec::kBlockSize];
     std::uint8_t slots[codec::kBlockSize];
     // freqs[t * kBlockSize + slot]: term t's frequency in the candidate at `slot` of the block.
@@ -41,10 +43,7 @@ std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::u
     double threshold = top.threshold();
     std::uint64_t scored = 0;
 
-    while (true) {
-        std::uint32_t furthest = lead.cursor.doc();
-        for (const TermCursor* term : cursors) furthest = std::max(furthest, term->cursor.doc());
-        if (furthest == kEndDoc || lead.cursor.seek(furthest) == kEndDoc) break;
+    while (postings::align_lead(lists)) {
         const std::uint32_t available = lead.cursor.block_remaining();
         const std::uint32_t first = lead.cursor.doc(), last = lead.cursor.block_docs()[available - 1];
         if (top.full()) {
@@ -60,11 +59,7 @@ std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::u
                 continue;
             }
         }
-        std::uint32_t n = available;
-        std::copy_n(lead.cursor.block_docs(), n, docs);
-        for (std::uint32_t i = 0; i < n; ++i) slots[i] = static_cast<std::uint8_t>(i);
-        for (std::size_t t = 1; t < count && n > 0; ++t)
-            n = postings::keep_held(cursors[t]->cursor, lead.cursor.doc_freq(), docs, slots, n, freqs.data() + t * codec::kBlockSize);
+        const std::uint32_t n = postings::keep_lead_block(lists, docs, slots, freqs.data());
         // The lead's own frequencies, only for a block where a candidate survived.
         if (n > 0) {
             const std::uint32_t* lead_freqs = lead.cursor.block_freqs();

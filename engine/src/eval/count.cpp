@@ -42,8 +42,7 @@ std::uint64_t count_union(std::vector<TermCursor>& cursors, const std::uint8_t* 
             postings::PostingsCursor& cursor = term.cursor;
             while (cursor.doc() < window_end) {
                 const std::uint32_t* docs = cursor.block_docs();
-                std::uint32_t n = cursor.block_remaining();
-                if (docs[n - 1] >= window_end) n = static_cast<std::uint32_t>(std::lower_bound(docs, docs + n, window_end) - docs);
+                const std::uint32_t n = cursor.block_remaining_below(window_end);
                 for (std::uint32_t j = 0; j < n; ++j) {
                     const std::uint32_t offset = docs[j] - window_start;
                     bits[offset / 64] |= std::uint64_t{1} << (offset % 64);
@@ -67,20 +66,13 @@ std::uint64_t count_conjunction(std::vector<TermCursor>& cursors, const std::uin
     std::vector<postings::PostingsCursor*> lists;
     for (TermCursor& term : cursors) lists.push_back(&term.cursor);
     std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->doc_freq() < b->doc_freq(); });
-    postings::PostingsCursor& lead = *lists.front();
     std::uint32_t docs[codec::kBlockSize];
     std::uint8_t slots[codec::kBlockSize];
     std::uint64_t matches = 0;
     // The rarest list leads a block at a time; each other list keeps the candidates it holds.
-    while (true) {
-        std::uint32_t furthest = lead.doc();
-        for (const auto* list : lists) furthest = std::max(furthest, list->doc());
-        if (furthest == kEndDoc || lead.seek(furthest) == kEndDoc) break;
-        std::uint32_t n = lead.block_remaining();
-        std::copy_n(lead.block_docs(), n, docs);
-        for (std::uint32_t i = 0; i < n; ++i) slots[i] = static_cast<std::uint8_t>(i);
-        lead.advance(n);
-        for (std::size_t l = 1; l < lists.size() && n > 0; ++l) n = postings::keep_held(*lists[l], lead.doc_freq(), docs, slots, n, nullptr);
+    while (postings::align_lead(lists)) {
+        const std::uint32_t n = postings::keep_lead_block(lists, docs, slots, nullptr);
+        lists[0]->advance(lists[0]->block_remaining());
         for (std::uint32_t i = 0; i < n; ++i) matches += !index::is_deleted(deleted, docs[i]);
     }
     return matches;

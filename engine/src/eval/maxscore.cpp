@@ -47,8 +47,7 @@ std::uint64_t collect_dense_window(const std::vector<TermCursor*>& by_order, std
         while (cursor.doc() < window_end) {
             const std::uint32_t* docs = cursor.block_docs();
             const std::uint32_t* freqs = cursor.block_freqs();
-            std::uint32_t n = cursor.block_remaining();
-            if (docs[n - 1] >= window_end) n = static_cast<std::uint32_t>(std::lower_bound(docs, docs + n, window_end) - docs);
+            const std::uint32_t n = cursor.block_remaining_below(window_end);
             for (std::uint32_t j = 0; j < n; ++j) {
                 const std::uint32_t offset = docs[j] - window_start;
                 window.present[offset / 64] |= std::uint64_t{1} << (offset % 64);

@@ -4,7 +4,9 @@
 // there?" branch goes either way at random; the merge has no branch to mispredict.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "postings/postings_cursor.hpp"
 
@@ -75,6 +77,29 @@ inline std::uint32_t keep_held(PostingsCursor& list, std::uint64_t candidate_doc
     constexpr std::uint64_t kMergeRatio = 4;
     return list.doc_freq() <= kMergeRatio * candidate_doc_freq ? keep_common(list, docs, slots, n, freqs)
                                                                  : keep_common_by_seeking(list, docs, slots, n, freqs);
+}
+
+/// A conjunction walked a block of its rarest list at a time: moves the lead, `lists[0]`, to
+/// its first document that no other list has passed. False once some list is exhausted (no
+/// more matches).
+inline bool align_lead(const std::vector<PostingsCursor*>& lists) {
+    std::uint32_t furthest = 0;
+    for (const PostingsCursor* list : lists) furthest = std::max(furthest, list->doc());
+    return furthest != kEndDoc && lists[0]->seek(furthest) != kEndDoc;
+}
+
+/// The rest of the lead's current block as candidates (`docs`, slot i for docs[i]), kept where
+/// every other list holds them, and how many. When `freqs` is not null, list l's frequencies
+/// go to freqs[l * kBlockSize + slot] (not the lead's). The lead stays on its block.
+inline std::uint32_t keep_lead_block(const std::vector<PostingsCursor*>& lists, std::uint32_t* docs, std::uint8_t* slots,
+                                     std::uint32_t* freqs) {
+    const PostingsCursor& lead = *lists[0];
+    std::uint32_t n = lead.block_remaining();
+    std::copy_n(lead.block_docs(), n, docs);
+    for (std::uint32_t i = 0; i < n; ++i) slots[i] = static_cast<std::uint8_t>(i);
+    for (std::size_t l = 1; l < lists.size() && n > 0; ++l)
+        n = keep_held(*lists[l], lead.doc_freq(), docs, slots, n, freqs ? freqs + l * codec::kBlockSize : nullptr);
+    return n;
 }
 
 }  // namespace quarry::postings

@@ -3,6 +3,7 @@
 // without decoding them, and positions are read only when asked for (phrases, snippets).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -48,6 +49,14 @@ public:
     // the current one on, their frequencies, and moving on by a count or to the next block.
     const std::uint32_t* block_docs() const { return docs_ + index_; }
     std::uint32_t block_remaining() const { return block_size_ - index_; }
+    /// How many of those are below `end`: the documents of the block a window ending at `end`
+    /// takes (at least one when doc() < end).
+    std::uint32_t block_remaining_below(std::uint32_t end) const {
+        const std::uint32_t* docs = docs_ + index_;
+        const std::uint32_t n = block_size_ - index_;
+        if (n == 0 || docs[n - 1] < end) return n;
+        return static_cast<std::uint32_t>(std::lower_bound(docs, docs + n, end) - docs);
+    }
     const std::uint32_t* block_freqs() {
         if (!freqs_decoded_) decode_freqs();
         return freqs_ + index_;
