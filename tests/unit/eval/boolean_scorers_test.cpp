@@ -169,18 +169,29 @@ protected:
         static const double choices[] = {0.0, 0.01, 0.1, 0.5, 0.9, 1.0};
         return choices[random() % 6];
     }
+    // One to `max_children` random lists of random densities.
+    static std::vector<DocScores> random_lists(std::mt19937_64& random, std::uint32_t universe, std::size_t max_children) {
+        std::vector<DocScores> lists;
+        const std::size_t children = 1 + random() % max_children;
+        for (std::size_t c = 0; c < children; ++c) lists.push_back(random_docs(random, universe, density(random)));
+        return lists;
+    }
+    // A Combined scorer over `lists` gives `expected` walked with next() and probed with seek().
+    template <typename Combined>
+    static void check_walk_and_seeks(const std::vector<DocScores>& lists, const DocScores& expected, std::mt19937_64& random,
+                                     std::uint32_t universe) {
+        Combined walk(fakes(lists));
+        ASSERT_EQ(describe(drain(walk)), describe(expected));
+        Combined seek(fakes(lists));
+        check_seeks(seek, expected, random, universe);
+    }
 };
 
 TEST_F(BooleanScorers, ConjunctionMatchesSetIntersection) {
     for_random_cases([](std::mt19937_64& random, std::uint32_t universe) {
-        std::vector<DocScores> lists;
-        const std::size_t children = 1 + random() % 4;
-        for (std::size_t c = 0; c < children; ++c) lists.push_back(random_docs(random, universe, density(random)));
-        const DocScores expected = intersect(lists);
-        ConjunctionScorer walk(fakes(lists));
-        ASSERT_EQ(describe(drain(walk)), describe(expected));
-        ConjunctionScorer seek(fakes(lists));
-        check_seeks(seek, expected, random, universe);
+        const std::vector<DocScores> lists = random_lists(random, universe, 4);
+        check_walk_and_seeks<ConjunctionScorer>(lists, intersect(lists), random, universe);
+        if (::testing::Test::HasFatalFailure()) return;
         std::uint64_t cheapest = UINT64_MAX;
         for (const auto& list : lists) cheapest = std::min<std::uint64_t>(cheapest, list.size());
         ASSERT_EQ(ConjunctionScorer(fakes(lists)).cost(), cheapest);
@@ -189,14 +200,9 @@ TEST_F(BooleanScorers, ConjunctionMatchesSetIntersection) {
 
 TEST_F(BooleanScorers, DisjunctionMatchesSetUnion) {
     for_random_cases([](std::mt19937_64& random, std::uint32_t universe) {
-        std::vector<DocScores> lists;
-        const std::size_t children = 1 + random() % 5;
-        for (std::size_t c = 0; c < children; ++c) lists.push_back(random_docs(random, universe, density(random)));
-        const DocScores expected = unite(lists);
-        DisjunctionScorer walk(fakes(lists));
-        ASSERT_EQ(describe(drain(walk)), describe(expected));
-        DisjunctionScorer seek(fakes(lists));
-        check_seeks(seek, expected, random, universe);
+        const std::vector<DocScores> lists = random_lists(random, universe, 5);
+        check_walk_and_seeks<DisjunctionScorer>(lists, unite(lists), random, universe);
+        if (::testing::Test::HasFatalFailure()) return;
         std::uint64_t total = 0;
         for (const auto& list : lists) total += list.size();
         ASSERT_EQ(DisjunctionScorer(fakes(lists)).cost(), total);

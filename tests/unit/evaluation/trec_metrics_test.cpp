@@ -350,24 +350,20 @@ TEST(TrecMetrics, ReadsQrelsAndRuns) {
     EXPECT_EQ(run.results.at("q2")[0].score, 0.25);
 }
 
-TEST(TrecMetrics, MalformedQrelsLinesNameFileAndLine) {
-    TempDir dir;
-    const std::string path = (dir / "qrels.txt").string();
-    struct Case {
-        std::string text;
-        std::uint64_t line;
-        std::string fragment;
-    };
-    const std::vector<Case> cases = {
-        {"q1 0 a 1\n# comment\n\nq1 0 b\n", 4, ": expected 'qid iter docid relevance', found 3 fields"},
-        {"q1 0 a 1 extra\n", 1, ": expected 'qid iter docid relevance', found 5 fields"},
-        {"q1 0 a 1\nq1 0 b x\n", 2, "relevance 'x' is not an integer"},
-        {"q1 0 a 1.5\n", 1, "relevance '1.5' is not an integer"},
-        {"q1 0 a 1\nq2 0 a 1\nq1 0 a 0\n", 3, "document 'a' is judged twice for query 'q1' (first on line 1)"},
-    };
-    for (const Case& c : cases) {
+// A malformed file, the line the error must name and a fragment of its message.
+struct MalformedFile {
+    std::string text;
+    std::uint64_t line;
+    std::string fragment;
+};
+
+// Writes each case to `path` and checks that `read` rejects it with an InputError naming the
+// file and the line, its message starting "path:line: ".
+template <typename Read>
+void expect_errors_name_file_and_line(const std::string& path, const std::vector<MalformedFile>& cases, Read&& read) {
+    for (const MalformedFile& c : cases) {
         write_file(path, c.text);
-        const auto error = thrown_by<InputError>([&] { read_qrels(path); });
+        const auto error = thrown_by<InputError>(read);
         ASSERT_TRUE(error) << c.text;
         EXPECT_EQ(error->file(), path);
         EXPECT_EQ(error->line(), c.line) << c.text;
@@ -375,6 +371,19 @@ TEST(TrecMetrics, MalformedQrelsLinesNameFileAndLine) {
         EXPECT_EQ(message.rfind(path + ":" + std::to_string(c.line) + ": ", 0), 0U) << message;
         EXPECT_NE(message.find(c.fragment), std::string::npos) << message;
     }
+}
+
+TEST(TrecMetrics, MalformedQrelsLinesNameFileAndLine) {
+    TempDir dir;
+    const std::string path = (dir / "qrels.txt").string();
+    const std::vector<MalformedFile> cases = {
+        {"q1 0 a 1\n# comment\n\nq1 0 b\n", 4, ": expected 'qid iter docid relevance', found 3 fields"},
+        {"q1 0 a 1 extra\n", 1, ": expected 'qid iter docid relevance', found 5 fields"},
+        {"q1 0 a 1\nq1 0 b x\n", 2, "relevance 'x' is not an integer"},
+        {"q1 0 a 1.5\n", 1, "relevance '1.5' is not an integer"},
+        {"q1 0 a 1\nq2 0 a 1\nq1 0 a 0\n", 3, "document 'a' is judged twice for query 'q1' (first on line 1)"},
+    };
+    expect_errors_name_file_and_line(path, cases, [&] { read_qrels(path); });
     // The byte offset points at the bad relevance: "q1 0 a 1\n" is 9 bytes, "q1 0 b " 7 more.
     write_file(path, "q1 0 a 1\nq1 0 b x\n");
     const auto error = thrown_by<InputError>([&] { read_qrels(path); });
@@ -385,12 +394,7 @@ TEST(TrecMetrics, MalformedQrelsLinesNameFileAndLine) {
 TEST(TrecMetrics, MalformedRunLinesNameFileAndLine) {
     TempDir dir;
     const std::string path = (dir / "run.txt").string();
-    struct Case {
-        std::string text;
-        std::uint64_t line;
-        std::string fragment;
-    };
-    const std::vector<Case> cases = {
+    const std::vector<MalformedFile> cases = {
         {"q1 Q0 a 1 2.0 t\nq1 Q0 b 2 1.0\n", 2, ": expected 'qid Q0 docid rank score tag', found 5 fields"},
         {"q1\n", 1, "found 1 field"},
         {"q1 Q0 a 1 high t\n", 1, "score 'high' is not a number"},
@@ -400,16 +404,7 @@ TEST(TrecMetrics, MalformedRunLinesNameFileAndLine) {
         {"q1 Q0 a 1 3 t\nq2 Q0 a 1 3 t\nq1 Q0 b 2 2 t\nq1 Q0 a 3 1 t\n", 4,
          "document 'a' is retrieved twice for query 'q1' (first on line 1)"},
     };
-    for (const Case& c : cases) {
-        write_file(path, c.text);
-        const auto error = thrown_by<InputError>([&] { read_run(path); });
-        ASSERT_TRUE(error) << c.text;
-        EXPECT_EQ(error->file(), path);
-        EXPECT_EQ(error->line(), c.line) << c.text;
-        const std::string message = error->what();
-        EXPECT_EQ(message.rfind(path + ":" + std::to_string(c.line) + ": ", 0), 0U) << message;
-        EXPECT_NE(message.find(c.fragment), std::string::npos) << message;
-    }
+    expect_errors_name_file_and_line(path, cases, [&] { read_run(path); });
 }
 
 TEST(TrecMetrics, UnreadableFilesAreIoErrors) {

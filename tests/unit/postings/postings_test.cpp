@@ -59,8 +59,23 @@ List random_list(std::mt19937_64& random, std::uint32_t df, std::uint32_t max_do
     return list;
 }
 
+// Lists of the sizes around block boundaries, and a few at random.
+std::vector<std::uint32_t> list_sizes(std::mt19937_64& random) {
+    std::vector<std::uint32_t> sizes = {1, 2, 3, 127, 128, 129, 255, 256, 257, 384, 1000, 5000};
+    for (int i = 0; i < 8; ++i) sizes.push_back(1 + static_cast<std::uint32_t>(random() % 5000));
+    return sizes;
+}
+
 class Postings : public ::testing::Test {
 protected:
+    // Random lists of every size list_sizes() gives, written and opened.
+    std::vector<List> write_random_lists(std::mt19937_64& random) {
+        std::vector<List> lists;
+        for (std::uint32_t df : list_sizes(random)) lists.push_back(random_list(random, df, kMaxDoc));
+        write_all(lists);
+        return lists;
+    }
+
     // Writes every list to one postings and one positions file, after a few leading bytes
     // so that list offsets are never zero, and opens both.
     void write_all(std::vector<List>& lists) {
@@ -127,19 +142,11 @@ protected:
     std::shared_ptr<format::MappedFile> docs_, pos_;
 };
 
-std::vector<std::uint32_t> list_sizes(std::mt19937_64& random) {
-    std::vector<std::uint32_t> sizes = {1, 2, 3, 127, 128, 129, 255, 256, 257, 384, 1000, 5000};
-    for (int i = 0; i < 8; ++i) sizes.push_back(1 + static_cast<std::uint32_t>(random() % 5000));
-    return sizes;
-}
-
 TEST_F(Postings, NextFreqAndPositionsMatchTheArrays) {
     const std::uint64_t seed = 101;
     SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
     std::mt19937_64 random(seed);
-    std::vector<List> lists;
-    for (std::uint32_t df : list_sizes(random)) lists.push_back(random_list(random, df, kMaxDoc));
-    write_all(lists);
+    const std::vector<List> lists = write_random_lists(random);
     for (const List& list : lists) {
         SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
         check_info(list);
@@ -166,9 +173,7 @@ TEST_F(Postings, PositionsInAnyOrderOfAccess) {
     const std::uint64_t seed = 202;
     SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
     std::mt19937_64 random(seed);
-    std::vector<List> lists;
-    for (std::uint32_t df : list_sizes(random)) lists.push_back(random_list(random, df, kMaxDoc));
-    write_all(lists);
+    const std::vector<List> lists = write_random_lists(random);
     for (const List& list : lists) {
         SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
         for (int round = 0; round < 3; ++round) {
@@ -191,9 +196,7 @@ TEST_F(Postings, SeekToRandomIncreasingTargets) {
     const std::uint64_t seed = 303;
     SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
     std::mt19937_64 random(seed);
-    std::vector<List> lists;
-    for (std::uint32_t df : list_sizes(random)) lists.push_back(random_list(random, df, kMaxDoc));
-    write_all(lists);
+    const std::vector<List> lists = write_random_lists(random);
     for (const List& list : lists) {
         SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
         const std::uint32_t last = list.docs.back();
