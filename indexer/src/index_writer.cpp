@@ -33,23 +33,20 @@
 namespace quarry {
 namespace {
 
-// A written segment frees hundreds of megabytes of vectors of every size. The allocator keeps
-// them for reuse, fragmented between the threads' arenas, and the process would grow with the
-// corpus; handing the free pages back to the kernel keeps its peak at the budget.
 std::string megabytes(std::uint64_t bytes) {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
     return text;
 }
 
+// A written segment frees hundreds of megabytes of vectors of every size. The allocator keeps
+// them for reuse, fragmented between the threads' arenas, and the process would grow with the
+// corpus; handing the free pages back to the kernel keeps its peak at the budget.
 void return_freed_memory() {
 #ifdef __GLIBC__
     malloc_trim(0);
 #endif
 }
-
-}  // namespace
-namespace {
 
 constexpr const char* kLockName = "LOCK";
 

@@ -21,9 +21,20 @@ StoreWriter::StoreWriter(std::unique_ptr<format::FileWriter> out, int compressio
 
 StoreWriter::~StoreWriter() { ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(context_)); }
 
-void StoreWriter::add(const Document& doc) {
+void StoreWriter::add_id(std::string_view id) {
     format::put_u64(id_offsets_, ids_.size());
-    format::put_bytes(ids_, doc.id);
+    format::put_bytes(ids_, id);
+}
+
+void StoreWriter::write_frame(const void* frame, std::size_t size) {
+    format::put_u32(index_, block_first_doc_);
+    format::put_u64(index_, out_->position());
+    out_->write(frame, size);
+    ++block_count_;
+}
+
+void StoreWriter::add(const Document& doc) {
+    add_id(doc.id);
     format::put_string(block_, doc.id);
     format::put_string(block_, doc.title);
     format::put_string(block_, doc.text);
@@ -38,16 +49,10 @@ void StoreWriter::add(const Document& doc) {
 
 void StoreWriter::add_block(const std::uint8_t* frame, std::size_t frame_size, const std::vector<std::string_view>& ids) {
     flush_block();  // the records added one by one so far end their own block
-    format::put_u32(index_, doc_count_);
-    format::put_u64(index_, out_->position());
-    out_->write(frame, frame_size);
-    for (std::string_view id : ids) {
-        format::put_u64(id_offsets_, ids_.size());
-        format::put_bytes(ids_, id);
-    }
+    write_frame(frame, frame_size);
+    for (std::string_view id : ids) add_id(id);
     doc_count_ += static_cast<std::uint32_t>(ids.size());
     block_first_doc_ = doc_count_;
-    ++block_count_;
 }
 
 void StoreWriter::flush_block() {
@@ -56,12 +61,9 @@ void StoreWriter::flush_block() {
     const std::size_t size = ZSTD_compress2(static_cast<ZSTD_CCtx*>(context_), compressed_.data(),
                                             compressed_.size(), block_.data(), block_.size());
     if (ZSTD_isError(size)) throw Error(std::string("zstd compression failed: ") + ZSTD_getErrorName(size));
-    format::put_u32(index_, block_first_doc_);
-    format::put_u64(index_, out_->position());
-    out_->write(compressed_.data(), size);
+    write_frame(compressed_.data(), size);
     block_.clear();
     block_first_doc_ = doc_count_;
-    ++block_count_;
 }
 
 void StoreWriter::finish() {

@@ -31,6 +31,9 @@ public:
 
 private:
     void flush_block();
+    void add_id(std::string_view id);
+    // Appends a block's frame and its block-index entry (first doc: block_first_doc_).
+    void write_frame(const void* frame, std::size_t size);
 
     std::unique_ptr<format::FileWriter> out_;
     int level_;
