@@ -23,6 +23,7 @@ struct BenchArguments {
     std::size_t repeat = 3;
     bool json = false;
     std::string algorithm = "auto";
+    std::size_t slowest = 0;
 };
 
 using query_log::ClassReport;
@@ -55,14 +56,22 @@ int run_bench(const BenchArguments& args) {
                 latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
                 if (results.matches == UINT64_MAX) fmt::print("");  // keep the call observable
             }
-        ClassReport report = query_log::summarize(query_class.name, runnable.size(), std::move(latencies));
+        ClassReport report = query_log::summarize(query_class.name, runnable.size(), latencies);
+        if (args.slowest > 0) report.slowest = query_log::slowest(runnable, latencies, args.slowest);
         reports.push_back(report);
     }
     if (args.json) {
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& r : reports)
-            out.push_back({{"class", r.name}, {"queries", r.queries}, {"qps", r.qps}, {"mean_ms", r.mean_ms},
-                           {"p50_ms", r.p50_ms}, {"p95_ms", r.p95_ms}, {"p99_ms", r.p99_ms}});
+        for (const auto& r : reports) {
+            nlohmann::json entry{{"class", r.name}, {"queries", r.queries}, {"qps", r.qps}, {"mean_ms", r.mean_ms},
+                                 {"p50_ms", r.p50_ms}, {"p95_ms", r.p95_ms}, {"p99_ms", r.p99_ms}};
+            if (args.slowest > 0) {
+                nlohmann::json slowest = nlohmann::json::array();
+                for (const auto& q : r.slowest) slowest.push_back({{"query", q.query}, {"median_ms", q.median_ms}});
+                entry["slowest"] = std::move(slowest);
+            }
+            out.push_back(std::move(entry));
+        }
         fmt::print("{}\n", nlohmann::json{{"engine", "quarry"}, {"index", args.index}, {"algorithm", args.algorithm},
                                           {"documents", index.document_count()}, {"classes", out}}
                                .dump(2));
@@ -74,6 +83,11 @@ int run_bench(const BenchArguments& args) {
     for (const auto& r : reports)
         fmt::print("{:<24}{:>8}{:>12.0f}{:>11.4f}{:>11.4f}{:>11.4f}{:>11.4f}\n", r.name, r.queries, r.qps, r.mean_ms, r.p50_ms,
                    r.p95_ms, r.p99_ms);
+    for (const auto& r : reports) {
+        if (r.slowest.empty()) continue;
+        fmt::print("\nslowest of {} (median ms over the passes):\n", r.name);
+        for (const auto& q : r.slowest) fmt::print("{:>11.4f}  {}\n", q.median_ms, q.query);
+    }
     return 0;
 }
 
@@ -88,6 +102,8 @@ Action add_bench_command(CLI::App& app) {
     app.add_option("--repeat", args->repeat, "Timed passes over each class")->capture_default_str()->check(CLI::Range(1, 100));
     app.add_option("--algorithm", args->algorithm, "Top-k algorithm: auto, exhaustive, maxscore or bmw")
         ->check(CLI::IsMember({"auto", "exhaustive", "maxscore", "bmw"}))
+        ->capture_default_str();
+    app.add_option("--slowest", args->slowest, "Also list each class's N slowest queries (the tail's causes)")
         ->capture_default_str();
     app.add_flag("--json", args->json, "Output as JSON");
     app.footer("Example: quarry bench gutenberg --queries ../shared/queries/aol/queries_tagged.jsonl");

@@ -79,4 +79,22 @@ ClassReport summarize(std::string name, std::size_t queries, std::vector<double>
     return report;
 }
 
+std::vector<SlowQuery> slowest(const std::vector<std::string>& queries, const std::vector<double>& latencies_ms,
+                               std::size_t n) {
+    const std::size_t passes = latencies_ms.size() / queries.size();
+    std::vector<SlowQuery> medians;
+    std::vector<double> own;
+    for (std::size_t q = 0; q < queries.size(); ++q) {
+        own.clear();
+        for (std::size_t pass = 0; pass < passes; ++pass) own.push_back(latencies_ms[pass * queries.size() + q]);
+        std::nth_element(own.begin(), own.begin() + static_cast<std::ptrdiff_t>(own.size() / 2), own.end());
+        medians.push_back({queries[q], own[own.size() / 2]});
+    }
+    const auto by_latency = [](const SlowQuery& a, const SlowQuery& b) { return a.median_ms > b.median_ms; };
+    const std::size_t kept = std::min(n, medians.size());
+    std::partial_sort(medians.begin(), medians.begin() + static_cast<std::ptrdiff_t>(kept), medians.end(), by_latency);
+    medians.resize(kept);
+    return medians;
+}
+
 }  // namespace quarry::query_log

@@ -22,15 +22,28 @@ struct QueryClass {
 /// Throws quarry::InputError naming file and line for a malformed line, IoError if unreadable.
 std::vector<QueryClass> load_query_classes(const std::string& path);
 
+/// A query and its median latency over the timed passes.
+struct SlowQuery {
+    std::string query;
+    double median_ms = 0;
+};
+
 /// Latency figures of one class.
 struct ClassReport {
     std::string name;
     std::size_t queries = 0;
     double mean_ms = 0, p50_ms = 0, p95_ms = 0, p99_ms = 0, qps = 0;
+    std::vector<SlowQuery> slowest;  // the tail's queries, slowest first, when asked for
 };
 
 /// Mean, percentiles (the element at floor(fraction * n) of the sorted latencies) and
 /// queries per second (1000 / mean) of `latencies_ms`. REQUIRES: not empty.
 ClassReport summarize(std::string name, std::size_t queries, std::vector<double> latencies_ms);
+
+/// The `n` queries with the largest median latency, slowest first. `latencies_ms` holds whole
+/// passes over `queries` in order (pass 0's queries, then pass 1's...). REQUIRES: queries not
+/// empty and latencies_ms.size() a multiple of queries.size().
+std::vector<SlowQuery> slowest(const std::vector<std::string>& queries, const std::vector<double>& latencies_ms,
+                               std::size_t n);
 
 }  // namespace quarry::query_log

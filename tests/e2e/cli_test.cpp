@@ -186,6 +186,25 @@ TEST_F(Cli, BadCorpusLineIsReportedAndNothingIsWritten) {
     EXPECT_NE(skipped.err.find("skipped 1"), std::string::npos) << skipped.err;
 }
 
+TEST_F(Cli, BenchReportsEachClassAndItsSlowestQueries) {
+    TempDir dir;
+    write_file(dir / "queries.jsonl",
+               "{\"query\": \"+smart +factory\", \"tags\": [\"intersection\"]}\n"
+               "{\"query\": \"autonomous vehicle\", \"tags\": [\"union\"]}\n"
+               "{\"query\": \"\\\"smart factory\\\"\", \"tags\": [\"phrase\"]}\n");
+    const auto result = run_command(kQuarry + " bench " + shell_quote(index_) + " --queries " +
+                                    shell_quote((dir / "queries.jsonl").string()) + " --repeat 2 --slowest 1");
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    for (const char* line : {"union top-10", "intersection top-10", "phrase top-10", "union top-1000", "intersection count",
+                             "slowest of intersection top-10", "+smart +factory", "\"smart factory\"", "autonomous vehicle"})
+        EXPECT_NE(result.out.find(line), std::string::npos) << line << " missing from:\n" << result.out;
+    const auto json = run_command(kQuarry + " bench --json " + shell_quote(index_) + " --queries " +
+                                  shell_quote((dir / "queries.jsonl").string()) + " --repeat 1 --slowest 1");
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_NE(json.out.find("\"slowest\""), std::string::npos) << json.out;
+    EXPECT_NE(json.out.find("\"median_ms\""), std::string::npos) << json.out;
+}
+
 TEST_F(Cli, HelpDocumentsEveryCommand) {
     const auto help = run_command(kQuarry + " --help");
     EXPECT_EQ(help.exit_code, 0);
