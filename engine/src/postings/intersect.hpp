@@ -1,39 +1,53 @@
-// Intersecting a block of candidate documents with a postings list by merging sorted arrays:
-// the list is decoded a block at a time and walked alongside the candidates with a branchless
-// step, instead of one seek per candidate. With lists of similar density a seek's "is it
-// there?" branch goes either way at random; the merge has no branch to mispredict.
+// Intersecting a block of candidate documents with a postings list. With lists of similar
+// density the list is decoded a block at a time and walked, instead of one seek per candidate
+// (a seek's "is it there?" branch goes either way at random): its documents look themselves up
+// in a table of the candidates when these lie close together, or are merged with them by a
+// branchless step. A much denser list is sought candidate by candidate over its skip table.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "postings/postings_cursor.hpp"
 
 namespace quarry::postings {
 
+/// Compacts the candidates to those at kept_from[0, kept) (increasing) and returns kept.
+inline std::uint32_t compact_kept(std::uint32_t* docs, std::uint8_t* slots, const std::uint8_t* kept_from, std::uint32_t kept) {
+    for (std::uint32_t k = 0; k < kept; ++k) {  // kept_from[k] >= k: in place, front to back
+        docs[k] = docs[kept_from[k]];
+        slots[k] = slots[kept_from[k]];
+    }
+    return kept;
+}
+
 /// Keeps the candidates `docs[0, n)` (increasing) that `list` holds and returns how many,
 /// moving `list` forward past them. `slots[i]` travels with `docs[i]`; when `freqs` is not
 /// null, freqs[slot] receives the list's frequency for every candidate kept.
 inline std::uint32_t keep_common(PostingsCursor& list, std::uint32_t* docs, std::uint8_t* slots, std::uint32_t n,
                                  std::uint32_t* freqs) {
+    // Matches are recorded by index (in docs, and in the list's block) and the candidates
+    // compacted at the end: compacting in place during the merge would make each step wait
+    // for the previous step's store.
+    std::uint8_t kept_from[codec::kBlockSize + 1];
+    std::uint8_t found_at[codec::kBlockSize + 1];
     std::uint32_t kept = 0, i = 0;
-    std::uint8_t found_at[codec::kBlockSize];  // where in the list's block each kept candidate is
     while (i < n) {
         if (list.seek(docs[i]) == kEndDoc) break;
         const std::uint32_t* list_docs = list.block_docs();
         const std::uint32_t available = list.block_remaining();
-        const std::uint32_t kept_before = kept;
         // Only the candidates up to the block's last document are merged with it; the next one
         // seeks (over the skip table) rather than walking a dense list one document at a time.
         const std::uint32_t block_last = list_docs[available - 1];
         std::uint32_t in_block = i;
         while (in_block < n && docs[in_block] <= block_last) ++in_block;
+        const std::uint32_t kept_before = kept;
         std::uint32_t j = 0;
         while (i < in_block && j < available) {
             const std::uint32_t candidate = docs[i], held = list_docs[j];
-            docs[kept] = candidate;
-            slots[kept] = slots[i];
+            kept_from[kept] = static_cast<std::uint8_t>(i);
             found_at[kept] = static_cast<std::uint8_t>(j);
             kept += candidate == held;
             i += candidate <= held;
@@ -42,13 +56,13 @@ inline std::uint32_t keep_common(PostingsCursor& list, std::uint32_t* docs, std:
         // Frequencies are decoded only for the blocks that hold a candidate.
         if (freqs && kept > kept_before) {
             const std::uint32_t* list_freqs = list.block_freqs();
-            for (std::uint32_t k = kept_before; k < kept; ++k) freqs[slots[k]] = list_freqs[found_at[k]];
+            for (std::uint32_t k = kept_before; k < kept; ++k) freqs[slots[kept_from[k]]] = list_freqs[found_at[k]];
         }
         // Candidates left are past this block: the next seek jumps over the skip table without
         // decoding the blocks in between (advancing to the next block would decode it).
         list.advance(j);
     }
-    return kept;
+    return compact_kept(docs, slots, kept_from, kept);
 }
 
 /// keep_common for a list much denser than the candidates: one seek per candidate (over the
@@ -68,15 +82,62 @@ inline std::uint32_t keep_common_by_seeking(PostingsCursor& list, std::uint32_t*
     return kept;
 }
 
+/// Widest range of documents keep_common_by_probing covers: its table takes a byte per
+/// document of the range (8 KiB stays in the L1 cache).
+inline constexpr std::uint32_t kProbeSpan = 8192;
+
+/// keep_common for candidates within kProbeSpan documents of each other: each candidate's index
+/// is written into a table at its offset from the first, and the list's documents in the range
+/// look themselves up in it. One load per document of the list, no comparison that depends on
+/// the other list, and no merge step waiting for the one before.
+/// REQUIRES: n > 0, docs[n - 1] - docs[0] < kProbeSpan.
+inline std::uint32_t keep_common_by_probing(PostingsCursor& list, std::uint32_t* docs, std::uint8_t* slots, std::uint32_t n,
+                                            std::uint32_t* freqs) {
+    static constexpr std::uint8_t kAbsent = 0xff;  // candidates are at most a block: indexes < 128
+    thread_local const auto index_at = [] {
+        auto table = std::make_unique<std::uint8_t[]>(kProbeSpan);
+        std::fill_n(table.get(), kProbeSpan, kAbsent);
+        return table;
+    }();
+    const std::uint32_t first = docs[0], end = docs[n - 1] + 1;
+    for (std::uint32_t i = 0; i < n; ++i) index_at[docs[i] - first] = static_cast<std::uint8_t>(i);
+    std::uint8_t kept_from[codec::kBlockSize + 1];
+    std::uint8_t found_at[codec::kBlockSize + 1];
+    std::uint32_t kept = 0;
+    if (list.seek(first) < end) {
+        while (true) {
+            const std::uint32_t* list_docs = list.block_docs();
+            const std::uint32_t in_range = list.block_remaining_below(end);
+            const std::uint32_t kept_before = kept;
+            for (std::uint32_t j = 0; j < in_range; ++j) {
+                const std::uint8_t at = index_at[list_docs[j] - first];
+                kept_from[kept] = at;
+                found_at[kept] = static_cast<std::uint8_t>(j);
+                kept += at != kAbsent;
+            }
+            // Frequencies are decoded only for the blocks that hold a candidate.
+            if (freqs && kept > kept_before) {
+                const std::uint32_t* list_freqs = list.block_freqs();
+                for (std::uint32_t k = kept_before; k < kept; ++k) freqs[slots[kept_from[k]]] = list_freqs[found_at[k]];
+            }
+            if (list.advance(in_range) >= end) break;  // the next block, when this one ends in range
+        }
+    }
+    for (std::uint32_t i = 0; i < n; ++i) index_at[docs[i] - first] = kAbsent;
+    return compact_kept(docs, slots, kept_from, kept);
+}
+
 /// The candidates `docs[0, n)`, taken from a list of `candidate_doc_freq` documents, that
-/// `list` holds: merging when the two lists are of comparable density, seeking otherwise.
+/// `list` holds: probing or merging when the two lists are of comparable density, seeking
+/// otherwise.
 inline std::uint32_t keep_held(PostingsCursor& list, std::uint64_t candidate_doc_freq, std::uint32_t* docs, std::uint8_t* slots,
                                std::uint32_t n, std::uint32_t* freqs) {
-    // Measured on Gutenberg's AOL intersections and BM_IntersectBlocks: merging wins up to
-    // about four times the density, seeking beyond.
-    constexpr std::uint64_t kMergeRatio = 4;
-    return list.doc_freq() <= kMergeRatio * candidate_doc_freq ? keep_common(list, docs, slots, n, freqs)
-                                                                 : keep_common_by_seeking(list, docs, slots, n, freqs);
+    // Measured on Gutenberg's AOL intersections and BM_IntersectBlocks: walking the list wins
+    // up to about four times the density, seeking beyond.
+    constexpr std::uint64_t kWalkRatio = 4;
+    if (list.doc_freq() > kWalkRatio * candidate_doc_freq) return keep_common_by_seeking(list, docs, slots, n, freqs);
+    if (docs[n - 1] - docs[0] < kProbeSpan) return keep_common_by_probing(list, docs, slots, n, freqs);
+    return keep_common(list, docs, slots, n, freqs);
 }
 
 /// A conjunction walked a block of its rarest list at a time: moves the lead, `lists[0]`, to

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "format/file_format.hpp"
+#include "support/random_postings.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::postings {
@@ -22,42 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 using quarry::testing::TempDir;
 
-struct List {
-    std::vector<std::uint32_t> docs, freqs;
-    std::vector<std::vector<std::uint32_t>> positions;  // per document
-    TermInfo info;
-};
-
-// A list of `df` documents with skewed gaps (mostly dense, now and then a long jump) and
-// skewed frequencies (mostly 1, sometimes dozens), and increasing positions per document.
-List random_list(std::mt19937_64& random, std::uint32_t df, std::uint32_t max_doc) {
-    List list;
-    std::uint32_t doc = static_cast<std::uint32_t>(random() % 3);
-    const std::uint32_t style = static_cast<std::uint32_t>(random() % 3);
-    for (std::uint32_t i = 0; i < df; ++i) {
-        list.docs.push_back(doc);
-        std::uint32_t gap;
-        const auto r = random() % 100;
-        if (style == 0) gap = 0;                                                     // every document
-        else if (r < 80) gap = static_cast<std::uint32_t>(random() % 4);            // dense
-        else if (r < 97) gap = static_cast<std::uint32_t>(random() % 300);
-        else gap = static_cast<std::uint32_t>(random() % 10000);                   // a long jump
-        doc += 1 + gap;
-        const auto f = random() % 100;
-        const std::uint32_t freq = f < 70 ? 1 : f < 95 ? 2 + static_cast<std::uint32_t>(random() % 5)
-                                                       : 1 + static_cast<std::uint32_t>(random() % 60);
-        list.freqs.push_back(freq);
-        std::vector<std::uint32_t> positions;
-        std::uint32_t position = static_cast<std::uint32_t>(random() % (random() % 10 == 0 ? 100000 : 50));
-        for (std::uint32_t p = 0; p < freq; ++p) {
-            positions.push_back(position);
-            position += 1 + static_cast<std::uint32_t>(random() % (random() % 10 == 0 ? 5000 : 8));
-        }
-        list.positions.push_back(std::move(positions));
-    }
-    EXPECT_LT(list.docs.back(), max_doc);
-    return list;
-}
+using List = quarry::testing::PlainList;
+using quarry::testing::random_list;
 
 // Lists of the sizes around block boundaries, and a few at random.
 std::vector<std::uint32_t> list_sizes(std::mt19937_64& random) {
@@ -79,27 +46,9 @@ protected:
     // Writes every list to one postings and one positions file, after a few leading bytes
     // so that list offsets are never zero, and opens both.
     void write_all(std::vector<List>& lists) {
-        format::Bytes doc_out = {9, 9, 9}, pos_out = {7};
-        for (List& list : lists) {
-            std::vector<std::uint32_t> flat;
-            for (const auto& p : list.positions) flat.insert(flat.end(), p.begin(), p.end());
-            const std::uint64_t doc_before = doc_out.size(), pos_before = pos_out.size();
-            list.info = write_postings(list.docs, list.freqs, flat, lengths_, doc_out, pos_out, 0, 0);
-            EXPECT_EQ(list.info.doc_offset, doc_before);
-            EXPECT_EQ(list.info.pos_offset, pos_before);
-            EXPECT_EQ(list.info.doc_length, doc_out.size() - doc_before);
-            EXPECT_EQ(list.info.pos_length, pos_out.size() - pos_before);
-        }
-        {
-            format::FileWriter docs(dir_ / "p.doc", format::FileKind::Postings);
-            docs.write(doc_out);
-            docs.finish();
-            format::FileWriter pos(dir_ / "p.pos", format::FileKind::Positions);
-            pos.write(pos_out);
-            pos.finish();
-        }
-        docs_ = format::MappedFile::open(dir_ / "p.doc", format::FileKind::Postings);
-        pos_ = format::MappedFile::open(dir_ / "p.pos", format::FileKind::Positions);
+        const auto files = quarry::testing::write_lists(dir_.path(), lists, lengths_);
+        docs_ = files.docs;
+        pos_ = files.positions;
     }
 
     PostingsCursor cursor(const List& list) const { return PostingsCursor(*docs_, pos_.get(), list.info); }
