@@ -93,10 +93,11 @@ TEST_P(Bm25Reference, TopKMatchesBruteForce) {
     std::uint64_t pruned_documents = 0;  // matches the pruning algorithms did not have to score
     for (int q = 0; q < 60; ++q) {
         std::vector<ReferenceClause> clauses;
-        const std::size_t clause_count = 1 + random() % 4;
-        // A quarter of the queries are pure conjunctions of words (`+a +b`), which have an
-        // algorithm of their own.
+        // A quarter of the queries are pure conjunctions of words (`+a +b`), and some are a
+        // phrase alone: each has an algorithm of its own.
         const bool conjunction = random() % 4 == 0;
+        const bool phrase_alone = !conjunction && random() % 5 == 0;
+        const std::size_t clause_count = phrase_alone ? 1 : 1 + random() % 4;
         for (std::size_t c = 0; c < clause_count; ++c) {
             ReferenceClause clause;
             const auto roll = random() % 10;
@@ -104,7 +105,8 @@ TEST_P(Bm25Reference, TopKMatchesBruteForce) {
                          : roll < 8 ? ReferenceClause::Occur::Must
                                     : ReferenceClause::Occur::MustNot;
             if (conjunction) clause.occur = ReferenceClause::Occur::Must;
-            if (!conjunction && random() % 4 == 0) {
+            if (phrase_alone) clause.occur = ReferenceClause::Occur::Should;
+            if (phrase_alone || (!conjunction && random() % 4 == 0)) {
                 // A phrase lifted from a document, so that phrases do match.
                 const Document& source = docs[random() % docs.size()];
                 std::vector<std::string> words;

@@ -8,6 +8,7 @@
 #include "eval/build_scorer.hpp"
 #include "eval/count.hpp"
 #include "eval/block_max_and.hpp"
+#include "eval/block_max_phrase.hpp"
 #include "eval/block_max_wand.hpp"
 #include "eval/exhaustive.hpp"
 #include "eval/maxscore.hpp"
@@ -128,7 +129,7 @@ namespace {
 
 // The best `k` documents of every segment. The queue is shared, so a threshold reached in one
 // segment prunes the next. Pruning applies to ranked unions of terms (MaxScore or Block-Max
-// WAND) and to conjunctions of terms (block-max AND); other queries, and
+// WAND), to conjunctions of terms (block-max AND) and to phrases; other queries, and
 // TopKAlgorithm::Exhaustive, score every match.
 std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k, const SearchOptions& options,
                                       const std::vector<std::shared_ptr<index::SegmentReader>>& segments,
@@ -165,6 +166,12 @@ std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k
             }
             if (auto cursors = eval::conjunction_cursors(plan, *segments[s], s, options.bm25, average_lengths)) {
                 results.matches += eval::collect_block_max_and(*cursors, doc_bases[s], deleted, top);
+                results.matches_exact = false;
+                continue;
+            }
+            if (plan.kind == query::PlanNode::Kind::Phrase) {
+                if (auto lists = eval::phrase_lists(plan, *segments[s], s, options.bm25, average_lengths))
+                    results.matches += eval::collect_block_max_phrase(*lists, doc_bases[s], deleted, top);
                 results.matches_exact = false;
                 continue;
             }

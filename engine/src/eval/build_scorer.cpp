@@ -2,6 +2,7 @@
 
 #include "eval/boolean_scorers.hpp"
 #include "eval/phrase_scorer.hpp"
+#include "eval/term_cursors.hpp"
 #include "eval/term_scorer.hpp"
 
 namespace quarry::eval {
@@ -33,17 +34,9 @@ ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& 
                                                 segment.lengths().lengths(plan.field), average_length, plan.label());
         }
         case Kind::Phrase: {
-            std::vector<postings::PostingsCursor> cursors;
-            cursors.reserve(plan.terms.size());  // cursors are large: never move them
-            for (std::size_t word = 0; word < plan.terms.size(); ++word) {
-                const auto& info = plan.info(word, segment_index);
-                if (!info) return nullptr;
-                cursors.emplace_back(segment.postings(), &segment.positions(), *info);
-            }
-            auto scorer = std::make_unique<PhraseScorer>(std::move(cursors), plan.offsets,
-                                                         leaf_bm25(plan, bm25, average_lengths),
-                                                         segment.lengths().lengths(plan.field), average_length, plan.label());
-            return scorer;
+            auto lists = phrase_lists(plan, segment, segment_index, bm25, average_lengths);
+            if (!lists) return nullptr;
+            return std::make_unique<PhraseScorer>(std::move(*lists), plan.label());
         }
         case Kind::Group: break;
     }

@@ -2,24 +2,21 @@
 
 #include <algorithm>
 
+#include "postings/intersect.hpp"
+
 namespace quarry::eval {
 
-PhraseScorer::PhraseScorer(std::vector<postings::PostingsCursor> cursors, std::vector<std::uint32_t> offsets,
-                           scoring::Bm25Term bm25, const std::uint32_t* lengths, double average_length,
-                           std::string label)
-    : cursors_(std::move(cursors)), offsets_(std::move(offsets)), bm25_(bm25), lengths_(lengths),
-      average_length_(average_length), label_(std::move(label)) {
-    for (std::size_t i = 0; i < cursors_.size(); ++i) by_cost_.push_back(i);
-    std::sort(by_cost_.begin(), by_cost_.end(),
-              [&](std::size_t a, std::size_t b) { return cursors_[a].doc_freq() < cursors_[b].doc_freq(); });
+PhraseScorer::PhraseScorer(PhraseLists lists, std::string label)
+    : positions_(std::move(lists.cursors), std::move(lists.offsets)), bm25_(lists.bm25), lengths_(lists.lengths),
+      average_length_(lists.average_length), label_(std::move(label)) {
+    conjunction_.reserve(positions_.cursors().size());  // cursors are large: never move them
+    for (const auto& cursor : positions_.cursors()) conjunction_.push_back(cursor);
+    for (auto& cursor : conjunction_) by_cost_.push_back(&cursor);
+    std::sort(by_cost_.begin(), by_cost_.end(), [](const auto* a, const auto* b) { return a->doc_freq() < b->doc_freq(); });
     find_match(0);
 }
 
-std::uint64_t PhraseScorer::cost() const {
-    std::uint64_t cheapest = UINT64_MAX;
-    for (const auto& cursor : cursors_) cheapest = std::min<std::uint64_t>(cheapest, cursor.doc_freq());
-    return cheapest;
-}
+std::uint64_t PhraseScorer::cost() const { return by_cost_.front()->doc_freq(); }
 
 std::uint32_t PhraseScorer::next() {
     if (doc_ == kEndDoc) return doc_;
@@ -33,44 +30,18 @@ std::uint32_t PhraseScorer::seek(std::uint32_t target) {
 
 std::uint32_t PhraseScorer::find_match(std::uint32_t target) {
     while (true) {
-        // Align every cursor on one document, leapfrogging to the largest.
-        std::uint32_t candidate = target;
-        bool aligned = false;
-        while (!aligned) {
-            aligned = true;
-            for (std::size_t i : by_cost_) {  // the rarest word proposes, the others confirm
-                const std::uint32_t doc = cursors_[i].seek(candidate);
-                if (doc == kEndDoc) return doc_ = kEndDoc;
-                if (doc != candidate) {
-                    candidate = doc;
-                    aligned = false;
-                }
-            }
+        while (next_candidate_ < candidate_count_) {
+            const std::uint32_t candidate = candidates_[next_candidate_++];
+            if (candidate < target) continue;
+            freq_ = positions_.count_in(candidate);
+            if (freq_ > 0) return doc_ = candidate;
         }
-        doc_ = candidate;
-        freq_ = phrase_freq();
-        if (freq_ > 0) return doc_;
-        target = candidate + 1;
+        postings::PostingsCursor& lead = *by_cost_.front();
+        if (lead.seek(target) == kEndDoc || !postings::align_lead(by_cost_)) return doc_ = kEndDoc;
+        candidate_count_ = postings::keep_lead_block(by_cost_, candidates_, slots_, nullptr);
+        next_candidate_ = 0;
+        lead.advance(lead.block_remaining());
     }
-}
-
-std::uint32_t PhraseScorer::phrase_freq() {
-    // Count start positions s of word 0 such that word i occurs at s + offsets[i] for every i.
-    std::vector<std::uint32_t>& starts = starts_;
-    starts = cursors_[0].positions();
-    for (std::size_t i = 1; i < cursors_.size() && !starts.empty(); ++i) {
-        const auto& positions = cursors_[i].positions();
-        std::size_t kept = 0;
-        auto it = positions.begin();
-        for (std::uint32_t start : starts) {
-            const std::uint32_t wanted = start + offsets_[i];
-            it = std::lower_bound(it, positions.end(), wanted);
-            if (it == positions.end()) break;
-            if (*it == wanted) starts[kept++] = start;
-        }
-        starts.resize(kept);
-    }
-    return static_cast<std::uint32_t>(starts.size());
 }
 
 }  // namespace quarry::eval

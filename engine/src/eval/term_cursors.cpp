@@ -57,4 +57,18 @@ std::optional<std::vector<TermCursor>> conjunction_cursors(const query::PlanNode
     return open_cursors(*leaves, segment, segment_index, bm25, average_lengths, true);
 }
 
+std::optional<PhraseLists> phrase_lists(const query::PlanNode& phrase, const index::SegmentReader& segment,
+                                        std::size_t segment_index, const Bm25Params& bm25,
+                                        const AverageLengths& average_lengths) {
+    PhraseLists lists{{}, phrase.offsets, leaf_bm25(phrase, bm25, average_lengths), segment.lengths().lengths(phrase.field),
+                      average_lengths[index::scored_index(phrase.field)]};
+    lists.cursors.reserve(phrase.terms.size());  // cursors are large: never move them
+    for (std::size_t word = 0; word < phrase.terms.size(); ++word) {
+        const auto& info = phrase.info(word, segment_index);
+        if (!info) return std::nullopt;
+        lists.cursors.emplace_back(segment.postings(), &segment.positions(), *info);
+    }
+    return lists;
+}
+
 }  // namespace quarry::eval

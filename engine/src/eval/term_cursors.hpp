@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "eval/build_scorer.hpp"
+#include "eval/phrase_positions.hpp"
 #include "postings/postings_cursor.hpp"
 #include "scoring/bm25.hpp"
 
@@ -58,6 +59,12 @@ std::optional<std::vector<TermCursor>> term_cursors(const query::PlanNode& plan,
 std::optional<std::vector<TermCursor>> conjunction_cursors(const query::PlanNode& plan, const index::SegmentReader& segment,
                                                            std::size_t segment_index, const Bm25Params& bm25,
                                                            const AverageLengths& average_lengths);
+
+/// The lists of a Phrase plan node over `segment`; nullopt when one of its words is absent from
+/// the segment (nothing can match). REQUIRES: phrase.kind == Phrase.
+std::optional<PhraseLists> phrase_lists(const query::PlanNode& phrase, const index::SegmentReader& segment,
+                                        std::size_t segment_index, const Bm25Params& bm25,
+                                        const AverageLengths& average_lengths);
 
 /// Pointers to `cursors` (which the algorithms reorder instead of the large cursors
 /// themselves), and the size of the per-term score array those algorithms fill.

@@ -3,11 +3,16 @@
 // from a pointer that the caller has bounds-checked (see ByteReader for checked reading).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace quarry::format {
 
@@ -54,6 +59,32 @@ inline std::uint64_t get_varint(const std::uint8_t*& p) {
         shift += 7;
     }
     return value;
+}
+
+/// Steps over `count` varints from `p` without decoding them: each ends at a byte below 0x80.
+/// Sixteen bytes are counted at a time while they lie before `end` (SSE2: a compare and a sum
+/// instead of a dependent step per byte). Unchecked, like get_varint: the caller knows
+/// the varints are there.
+inline const std::uint8_t* skip_varints(const std::uint8_t* p, const std::uint8_t* end, std::uint64_t count) {
+#if defined(__SSE2__)
+    while (count > 0 && end - p >= 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i is_last = _mm_cmpgt_epi8(bytes, _mm_set1_epi8(-1));  // below 0x80: ends a varint
+        // How many ends, summed by _mm_sad_epu8 (SSE2 has no popcount instruction to rely on).
+        const __m128i sums = _mm_sad_epu8(_mm_and_si128(is_last, _mm_set1_epi8(1)), _mm_setzero_si128());
+        const auto ends = static_cast<std::uint64_t>(_mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+        if (ends < count) {
+            count -= ends;
+            p += 16;
+            continue;
+        }
+        auto last_bytes = static_cast<std::uint32_t>(_mm_movemask_epi8(is_last));  // bit i: byte i ends a varint
+        for (std::uint64_t k = 1; k < count; ++k) last_bytes &= last_bytes - 1;  // keep the count-th end
+        return p + std::countr_zero(last_bytes) + 1;
+    }
+#endif
+    while (count > 0) count -= *p++ < 0x80;
+    return p;
 }
 
 /// Bounds-checked reading of a byte range; every failure throws CorruptIndexError naming `file`

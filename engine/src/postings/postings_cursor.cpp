@@ -121,7 +121,7 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     // frequencies add up to, each ending at a byte below 0x80 (no value is decoded).
     std::uint64_t to_skip = 0;
     for (; pos_index_ < index_; ++pos_index_) to_skip += freqs_[pos_index_];
-    while (to_skip > 0) to_skip -= *pos_cursor_++ < 0x80;
+    pos_cursor_ = format::skip_varints(pos_cursor_, pos_list_ + info_.pos_length, to_skip);
     positions_.clear();
     const std::uint8_t* in = pos_cursor_;
     std::uint32_t position = 0;

@@ -104,6 +104,31 @@ TEST(Coding, Varint32AcceptsTheLargest32BitValue) {
     EXPECT_TRUE(in.at_end());
 }
 
+TEST(Coding, SkipVarintsLandsWhereDecodingDoes) {
+    // Random runs of varints of every length, skipped from every start by every count, with
+    // the end of the readable bytes at the last varint (the SSE2 path must stop short of it).
+    std::mt19937_64 random(5);
+    for (int round = 0; round < 50; ++round) {
+        Bytes bytes;
+        const int count = 1 + static_cast<int>(random() % 80);
+        for (int i = 0; i < count; ++i) {
+            const int width = static_cast<int>(random() % 5);  // 1 to 5 bytes
+            put_varint(bytes, width == 0 ? random() % 128 : (std::uint64_t{1} << (7 * width)) + random() % 100);
+        }
+        const std::uint8_t* end = bytes.data() + bytes.size();
+        for (int start = 0; start < count; ++start) {
+            const std::uint8_t* from = bytes.data();
+            for (int i = 0; i < start; ++i) get_varint(from);
+            const std::uint8_t* decoded = from;
+            for (int skipped = 0; start + skipped <= count; ++skipped) {
+                ASSERT_EQ(skip_varints(from, end, static_cast<std::uint64_t>(skipped)), decoded)
+                    << "round " << round << ", from varint " << start << ", skipping " << skipped;
+                if (start + skipped < count) get_varint(decoded);
+            }
+        }
+    }
+}
+
 TEST(Coding, StringsAndBytes) {
     Bytes out;
     put_string(out, "");

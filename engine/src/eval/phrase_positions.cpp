@@ -1,0 +1,28 @@
+#include "eval/phrase_positions.hpp"
+
+#include <algorithm>
+
+namespace quarry::eval {
+
+PhrasePositions::PhrasePositions(std::vector<postings::PostingsCursor> cursors, std::vector<std::uint32_t> offsets)
+    : cursors_(std::move(cursors)), offsets_(std::move(offsets)) {}
+
+std::uint32_t PhrasePositions::count_in(std::uint32_t doc) {
+    for (auto& cursor : cursors_) cursor.seek(doc);
+    starts_ = cursors_[0].positions();
+    for (std::size_t i = 1; i < cursors_.size() && !starts_.empty(); ++i) {
+        const auto& positions = cursors_[i].positions();
+        std::size_t kept = 0;
+        auto it = positions.begin();
+        for (std::uint32_t start : starts_) {
+            const std::uint32_t wanted = start + offsets_[i];
+            it = std::lower_bound(it, positions.end(), wanted);
+            if (it == positions.end()) break;
+            if (*it == wanted) starts_[kept++] = start;
+        }
+        starts_.resize(kept);
+    }
+    return static_cast<std::uint32_t>(starts_.size());
+}
+
+}  // namespace quarry::eval

@@ -1,0 +1,39 @@
+// Where a phrase occurs in a document that holds all of its words: one positions cursor per
+// word, moved only to the documents asked about (the conjunction that finds them walks its own
+// cursors, which never touch positions).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "postings/postings_cursor.hpp"
+#include "scoring/bm25.hpp"
+
+namespace quarry::eval {
+
+/// A phrase's lists in one segment, as the phrase scorer and the phrase top-k take them.
+struct PhraseLists {
+    std::vector<postings::PostingsCursor> cursors;  // one per word, with positions; never resized
+    std::vector<std::uint32_t> offsets;             // word i's position relative to word 0 (stop words leave gaps)
+    scoring::Bm25Term bm25;                         // the phrase's BM25: the words' idfs summed
+    const std::uint32_t* lengths = nullptr;         // the field's document lengths
+    double average_length = 0;
+};
+
+class PhrasePositions {
+public:
+    PhrasePositions(std::vector<postings::PostingsCursor> cursors, std::vector<std::uint32_t> offsets);
+
+    /// The phrase's occurrences in `doc`: start positions s of word 0 such that word i occurs
+    /// at s + offsets[i] for every i. REQUIRES: every word's list holds doc; docs increasing.
+    std::uint32_t count_in(std::uint32_t doc);
+
+    const std::vector<postings::PostingsCursor>& cursors() const { return cursors_; }
+
+private:
+    std::vector<postings::PostingsCursor> cursors_;
+    std::vector<std::uint32_t> offsets_;
+    std::vector<std::uint32_t> starts_;  // reused: no allocation per document
+};
+
+}  // namespace quarry::eval
