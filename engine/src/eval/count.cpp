@@ -27,6 +27,39 @@ std::uint64_t deleted_word(const std::uint8_t* deleted, std::uint32_t doc_count,
     return value;
 }
 
+// The live documents among a window's bits, which it clears for the next window.
+[[gnu::always_inline]] inline std::uint64_t drain_words(std::uint64_t* bits, std::size_t words, const std::uint8_t* deleted,
+                                                        std::uint32_t doc_count, std::uint32_t window_start) {
+    std::uint64_t live_docs = 0;
+    for (std::size_t word = 0; word < words; ++word) {
+        if (bits[word] == 0) continue;
+        std::uint64_t live = bits[word];
+        if (deleted) live &= ~deleted_word(deleted, doc_count, window_start + static_cast<std::uint32_t>(word * 64));
+        live_docs += static_cast<std::uint64_t>(__builtin_popcountll(live));
+        bits[word] = 0;
+    }
+    return live_docs;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// x86-64's baseline has no POPCNT instruction, so a plain build counts bits with a library call
+// (a third of count_union's time); this copy of the loop is compiled with the instruction and
+// chosen when the processor has it.
+[[gnu::target("popcnt")]] std::uint64_t drain_words_popcnt(std::uint64_t* bits, std::size_t words, const std::uint8_t* deleted,
+                                                          std::uint32_t doc_count, std::uint32_t window_start) {
+    return drain_words(bits, words, deleted, doc_count, window_start);
+}
+#endif
+
+std::uint64_t drain_window(std::uint64_t* bits, std::size_t words, const std::uint8_t* deleted, std::uint32_t doc_count,
+                           std::uint32_t window_start) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
+    if (has_popcnt) return drain_words_popcnt(bits, words, deleted, doc_count, window_start);
+#endif
+    return drain_words(bits, words, deleted, doc_count, window_start);
+}
+
 }  // namespace
 
 std::uint64_t count_union(std::vector<TermCursor>& cursors, const std::uint8_t* deleted, std::uint32_t doc_count) {
@@ -50,13 +83,7 @@ std::uint64_t count_union(std::vector<TermCursor>& cursors, const std::uint8_t* 
                 cursor.advance(n);
             }
         }
-        for (std::size_t word = 0; word < bits.size(); ++word) {
-            if (bits[word] == 0) continue;
-            std::uint64_t live = bits[word];
-            if (deleted) live &= ~deleted_word(deleted, doc_count, window_start + static_cast<std::uint32_t>(word * 64));
-            matches += static_cast<std::uint64_t>(std::popcount(live));
-            bits[word] = 0;
-        }
+        matches += drain_window(bits.data(), bits.size(), deleted, doc_count, window_start);
     }
     return matches;
 }
