@@ -348,16 +348,19 @@ Document doc_of(const std::string& id, const std::string& text) {
     return doc;
 }
 
+// A new index at `path` holding "a: granite quarry" and "b: marble quarry", then `more`, in one commit.
+void create_quarry_index(const fs::path& path, const std::vector<Document>& more = {}) {
+    IndexWriter writer = IndexWriter::create(path, {}, false);
+    writer.add(doc_of("a", "granite quarry"));
+    writer.add(doc_of("b", "marble quarry"));
+    for (const Document& doc : more) writer.add(doc);
+    writer.commit();
+}
+
 TEST(IndexWriterUpdates, AppendReplaceDeleteAndOptimize) {
     TempDir dir;
     const fs::path path = dir / "index";
-    {
-        IndexWriter writer = IndexWriter::create(path, {}, false);
-        writer.add(doc_of("a", "granite quarry"));
-        writer.add(doc_of("b", "marble quarry"));
-        writer.add(doc_of("c", "slate roof"));
-        writer.commit();
-    }
+    create_quarry_index(path, {doc_of("c", "slate roof")});
     {
         IndexWriter writer = IndexWriter::open(path, {});
         writer.add(doc_of("b", "sandstone wall"));  // replaces b
@@ -480,12 +483,7 @@ namespace {
 TEST(IndexWriterUpdates, OpenReaderKeepsItsSnapshotAcrossCommitsAndMerges) {
     TempDir dir;
     const fs::path path = dir / "index";
-    {
-        IndexWriter writer = IndexWriter::create(path, {}, false);
-        writer.add(doc_of("a", "granite quarry"));
-        writer.add(doc_of("b", "marble quarry"));
-        writer.commit();
-    }
+    create_quarry_index(path);
     const Index before = Index::open(path);
     const Ids old_hits = {"a", "b"};
     {
