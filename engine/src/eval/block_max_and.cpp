@@ -9,15 +9,11 @@ namespace quarry::eval {
 namespace {
 
 // The largest block bound of `term` over the documents [first, last]: the blocks that overlap
-// the range, walked with shallow_seek (which never decodes). Infinite past the list's end is
-// not needed: the caller stops when a list is exhausted.
+// the range, from the block-max data alone. Infinite past the list's end is not needed: the
+// caller stops when a list is exhausted.
 double range_bound(TermCursor& term, std::uint32_t first, std::uint32_t last) {
-    if (!term.cursor.shallow_seek(first)) return 0.0;
-    double bound = term.block_max_score();
-    while (term.cursor.shallow_last_doc() < last) {
-        if (!term.cursor.shallow_seek(term.cursor.shallow_last_doc() + 1)) break;
-        bound = std::max(bound, term.block_max_score());
-    }
+    double bound = 0.0;  // block bounds are never negative
+    term.cursor.for_each_block_overlapping(first, last, [&] { bound = std::max(bound, term.block_max_score()); });
     return bound;
 }
 
@@ -60,11 +56,6 @@ std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::u
             }
         }
         const std::uint32_t n = postings::keep_lead_block(lists, docs, slots, freqs.data());
-        // The lead's own frequencies, only for a block where a candidate survived.
-        if (n > 0) {
-            const std::uint32_t* lead_freqs = lead.cursor.block_freqs();
-            for (std::uint32_t i = 0; i < n; ++i) freqs[slots[i]] = lead_freqs[slots[i]];
-        }
         lead.cursor.advance(available);
         for (std::uint32_t i = 0; i < n; ++i) {
             const std::uint32_t doc = docs[i];

@@ -15,15 +15,14 @@ struct RangeLimits {
 };
 
 // The largest frequency and the shortest length in the blocks of `list` that overlap the
-// documents [first, last], from the block-max data alone (shallow_seek decodes nothing).
+// documents [first, last], from the block-max data alone.
+// Past the list's end, the largest frequency stays 0: nothing matches.
 RangeLimits range_limits(postings::PostingsCursor& list, std::uint32_t first, std::uint32_t last) {
     RangeLimits limits;
-    if (!list.shallow_seek(first)) return limits;  // past the list's end: nothing matches
-    while (true) {
+    list.for_each_block_overlapping(first, last, [&] {
         limits.max_freq = std::max(limits.max_freq, list.shallow_max_freq());
         limits.min_length = std::min(limits.min_length, list.shallow_min_length());
-        if (list.shallow_last_doc() >= last || !list.shallow_seek(list.shallow_last_doc() + 1)) break;
-    }
+    });
     return limits;
 }
 
@@ -31,32 +30,25 @@ RangeLimits range_limits(postings::PostingsCursor& list, std::uint32_t first, st
 
 std::uint64_t collect_block_max_phrase(PhraseLists& lists, std::uint64_t doc_base, const std::uint8_t* deleted, TopKQueue& top) {
     const std::size_t count = lists.cursors.size();
-    // The conjunction walks copies of the words' lists; the positions cursors visit only the
-    // documents whose bound beats the threshold.
-    std::vector<postings::PostingsCursor> conjunction;
-    conjunction.reserve(count);  // cursors are large: never move them
-    for (const auto& cursor : lists.cursors) conjunction.push_back(cursor);
-    std::vector<postings::PostingsCursor*> by_cost;
-    for (auto& cursor : conjunction) by_cost.push_back(&cursor);
-    std::sort(by_cost.begin(), by_cost.end(), [](const auto* a, const auto* b) { return a->doc_freq() < b->doc_freq(); });
+    // The positions cursors visit only the documents whose bound beats the threshold.
+    PhraseConjunction conjunction(lists.cursors);
+    const std::vector<postings::PostingsCursor*>& words = conjunction.rarest_first;
     PhrasePositions positions(std::move(lists.cursors), std::move(lists.offsets));
     const scoring::Bm25Term& bm25 = lists.bm25;
     const std::uint32_t* lengths = lists.lengths;
-    postings::PostingsCursor& lead = *by_cost.front();
+    postings::PostingsCursor& lead = *words.front();
 
     std::uint32_t docs[codec::kBlockSize];
     std::uint8_t slots[codec::kBlockSize];
     std::vector<std::uint32_t> freqs(count * codec::kBlockSize);  // word w's at [w * kBlockSize + slot]
     double threshold = top.threshold();
     std::uint64_t matches = 0;
-    while (postings::align_lead(by_cost)) {
+    while (postings::align_lead(words)) {
         const std::uint32_t available = lead.block_remaining();
         if (top.full()) {
             const std::uint32_t first = lead.doc(), last = lead.block_docs()[available - 1];
-            RangeLimits block;
-            block.max_freq = UINT32_MAX;
-            block.min_length = 0;
-            for (postings::PostingsCursor* word : by_cost) {
+            RangeLimits block{UINT32_MAX, 0};
+            for (postings::PostingsCursor* word : words) {
                 const RangeLimits limits = range_limits(*word, first, last);
                 block.max_freq = std::min(block.max_freq, limits.max_freq);
                 block.min_length = std::max(block.min_length, limits.min_length);
@@ -66,11 +58,7 @@ std::uint64_t collect_block_max_phrase(PhraseLists& lists, std::uint64_t doc_bas
                 continue;
             }
         }
-        const std::uint32_t n = postings::keep_lead_block(by_cost, docs, slots, freqs.data());
-        if (n > 0) {
-            const std::uint32_t* lead_freqs = lead.block_freqs();
-            for (std::uint32_t i = 0; i < n; ++i) freqs[slots[i]] = lead_freqs[slots[i]];
-        }
+        const std::uint32_t n = postings::keep_lead_block(words, docs, slots, freqs.data());
         lead.advance(available);
         for (std::uint32_t i = 0; i < n; ++i) {
             const std::uint32_t doc = docs[i];

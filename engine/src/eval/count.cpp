@@ -92,7 +92,7 @@ std::uint64_t count_conjunction(std::vector<TermCursor>& cursors, const std::uin
     if (cursors.empty()) return 0;
     std::vector<postings::PostingsCursor*> lists;
     for (TermCursor& term : cursors) lists.push_back(&term.cursor);
-    std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->doc_freq() < b->doc_freq(); });
+    postings::rarest_first(lists);
     std::uint32_t docs[codec::kBlockSize];
     std::uint8_t slots[codec::kBlockSize];
     std::uint64_t matches = 0;

@@ -2,7 +2,16 @@
 
 #include <algorithm>
 
+#include "postings/intersect.hpp"
+
 namespace quarry::eval {
+
+PhraseConjunction::PhraseConjunction(const std::vector<postings::PostingsCursor>& words) {
+    lists.reserve(words.size());  // cursors are large: never move them
+    for (const auto& cursor : words) lists.push_back(cursor);
+    for (auto& cursor : lists) rarest_first.push_back(&cursor);
+    postings::rarest_first(rarest_first);
+}
 
 PhrasePositions::PhrasePositions(std::vector<postings::PostingsCursor> cursors, std::vector<std::uint32_t> offsets)
     : cursors_(std::move(cursors)), offsets_(std::move(offsets)) {}

@@ -20,6 +20,17 @@ struct PhraseLists {
     double average_length = 0;
 };
 
+/// Copies of a phrase's word lists for the conjunction that finds the documents holding every
+/// word, a block of the rarest at a time (postings::keep_lead_block): they never read positions.
+struct PhraseConjunction {
+    explicit PhraseConjunction(const std::vector<postings::PostingsCursor>& words);
+    PhraseConjunction(const PhraseConjunction&) = delete;  // `rarest_first` points into `lists`
+    PhraseConjunction& operator=(const PhraseConjunction&) = delete;
+
+    std::vector<postings::PostingsCursor> lists;
+    std::vector<postings::PostingsCursor*> rarest_first;  // `lists`, rarest word first: [0] leads
+};
+
 class PhrasePositions {
 public:
     PhrasePositions(std::vector<postings::PostingsCursor> cursors, std::vector<std::uint32_t> offsets);

@@ -1,22 +1,16 @@
 #include "eval/phrase_scorer.hpp"
 
-#include <algorithm>
-
 #include "postings/intersect.hpp"
 
 namespace quarry::eval {
 
 PhraseScorer::PhraseScorer(PhraseLists lists, std::string label)
-    : positions_(std::move(lists.cursors), std::move(lists.offsets)), bm25_(lists.bm25), lengths_(lists.lengths),
-      average_length_(lists.average_length), label_(std::move(label)) {
-    conjunction_.reserve(positions_.cursors().size());  // cursors are large: never move them
-    for (const auto& cursor : positions_.cursors()) conjunction_.push_back(cursor);
-    for (auto& cursor : conjunction_) by_cost_.push_back(&cursor);
-    std::sort(by_cost_.begin(), by_cost_.end(), [](const auto* a, const auto* b) { return a->doc_freq() < b->doc_freq(); });
+    : conjunction_(lists.cursors), positions_(std::move(lists.cursors), std::move(lists.offsets)), bm25_(lists.bm25),
+      lengths_(lists.lengths), average_length_(lists.average_length), label_(std::move(label)) {
     find_match(0);
 }
 
-std::uint64_t PhraseScorer::cost() const { return by_cost_.front()->doc_freq(); }
+std::uint64_t PhraseScorer::cost() const { return conjunction_.rarest_first.front()->doc_freq(); }
 
 std::uint32_t PhraseScorer::next() {
     if (doc_ == kEndDoc) return doc_;
@@ -36,9 +30,10 @@ std::uint32_t PhraseScorer::find_match(std::uint32_t target) {
             freq_ = positions_.count_in(candidate);
             if (freq_ > 0) return doc_ = candidate;
         }
-        postings::PostingsCursor& lead = *by_cost_.front();
-        if (lead.seek(target) == kEndDoc || !postings::align_lead(by_cost_)) return doc_ = kEndDoc;
-        candidate_count_ = postings::keep_lead_block(by_cost_, candidates_, slots_, nullptr);
+        const auto& lists = conjunction_.rarest_first;
+        postings::PostingsCursor& lead = *lists.front();
+        if (lead.seek(target) == kEndDoc || !postings::align_lead(lists)) return doc_ = kEndDoc;
+        candidate_count_ = postings::keep_lead_block(lists, candidates_, slots_, nullptr);
         next_candidate_ = 0;
         lead.advance(lead.block_remaining());
     }

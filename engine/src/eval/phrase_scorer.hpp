@@ -29,14 +29,13 @@ private:
     /// The first document >= target with the phrase.
     std::uint32_t find_match(std::uint32_t target);
 
-    std::vector<postings::PostingsCursor> conjunction_;  // the words' lists, walked a block at a time
+    PhraseConjunction conjunction_;
     PhrasePositions positions_;
     scoring::Bm25Term bm25_;
     const std::uint32_t* lengths_;
     double average_length_;
     std::string label_;
     std::uint32_t freq_ = 0;
-    std::vector<postings::PostingsCursor*> by_cost_;  // conjunction_, rarest word first
     // Documents of the current block of the rarest word that hold every word.
     std::uint32_t candidates_[codec::kBlockSize];
     std::uint8_t slots_[codec::kBlockSize];

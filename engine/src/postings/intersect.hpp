@@ -140,6 +140,11 @@ inline std::uint32_t keep_held(PostingsCursor& list, std::uint64_t candidate_doc
     return keep_common(list, docs, slots, n, freqs);
 }
 
+/// Orders a conjunction's lists rarest first: the rarest leads (align_lead, keep_lead_block).
+inline void rarest_first(std::vector<PostingsCursor*>& lists) {
+    std::sort(lists.begin(), lists.end(), [](const PostingsCursor* a, const PostingsCursor* b) { return a->doc_freq() < b->doc_freq(); });
+}
+
 /// A conjunction walked a block of its rarest list at a time: moves the lead, `lists[0]`, to
 /// its first document that no other list has passed. False once some list is exhausted (no
 /// more matches).
@@ -151,15 +156,20 @@ inline bool align_lead(const std::vector<PostingsCursor*>& lists) {
 
 /// The rest of the lead's current block as candidates (`docs`, slot i for docs[i]), kept where
 /// every other list holds them, and how many. When `freqs` is not null, list l's frequencies
-/// go to freqs[l * kBlockSize + slot] (not the lead's). The lead stays on its block.
+/// (the lead's too) go to freqs[l * kBlockSize + slot], decoded only for a block where a
+/// candidate is kept. The lead stays on its block.
 inline std::uint32_t keep_lead_block(const std::vector<PostingsCursor*>& lists, std::uint32_t* docs, std::uint8_t* slots,
                                      std::uint32_t* freqs) {
-    const PostingsCursor& lead = *lists[0];
+    PostingsCursor& lead = *lists[0];
     std::uint32_t n = lead.block_remaining();
     std::copy_n(lead.block_docs(), n, docs);
     for (std::uint32_t i = 0; i < n; ++i) slots[i] = static_cast<std::uint8_t>(i);
     for (std::size_t l = 1; l < lists.size() && n > 0; ++l)
         n = keep_held(*lists[l], lead.doc_freq(), docs, slots, n, freqs ? freqs + l * codec::kBlockSize : nullptr);
+    if (freqs && n > 0) {
+        const std::uint32_t* lead_freqs = lead.block_freqs();
+        for (std::uint32_t i = 0; i < n; ++i) freqs[slots[i]] = lead_freqs[slots[i]];
+    }
     return n;
 }
 

@@ -97,6 +97,17 @@ public:
     /// The block shallow_seek found (0 for a single-block list): bounds computed from it hold
     /// until it changes.
     std::uint32_t shallow_block() const { return skip_ ? shallow_block_ : 0; }
+    /// Calls visit() with the block-max pointer on each block that overlaps the documents
+    /// [first, last], in turn (shallow_seek: nothing is decoded). Visits none when no block
+    /// holds a document >= first.
+    template <typename Visit>
+    void for_each_block_overlapping(std::uint32_t first, std::uint32_t last, Visit visit) {
+        if (!shallow_seek(first)) return;
+        while (true) {
+            visit();
+            if (shallow_last_doc() >= last || !shallow_seek(shallow_last_doc() + 1)) return;
+        }
+    }
 
 private:
     std::uint32_t seek_past_block(std::uint32_t target);
