@@ -1,8 +1,6 @@
 #include "eval/count.hpp"
 
 #include <algorithm>
-#include <array>
-#include <bit>
 #include <cstring>
 
 #include "index/deletions.hpp"
