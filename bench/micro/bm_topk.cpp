@@ -22,6 +22,37 @@ void BM_TopKPush(benchmark::State& state) {
 }
 BENCHMARK(BM_TopKPush)->Arg(10)->Arg(1000);
 
+// A whole query's use of the queue: every candidate offered, then the k best taken in order.
+void BM_TopKCollect(benchmark::State& state) {
+    std::mt19937_64 random(3);
+    std::vector<double> scores(1 << 14);
+    for (auto& score : scores) score = static_cast<double>(random() % 100000) / 1000.0;
+    const auto k = static_cast<std::size_t>(state.range(0));
+    for (auto _ : state) {
+        quarry::eval::TopKQueue queue(k);
+        for (std::size_t i = 0; i < scores.size(); ++i) queue.push(scores[i], i);
+        benchmark::DoNotOptimize(queue.take_sorted().data());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * scores.size()));
+}
+BENCHMARK(BM_TopKCollect)->Arg(10)->Arg(1000);
+
+// Selecting the best half of 2000 candidates, as the buffered queue does when it fills.
+void BM_TopKSelect(benchmark::State& state) {
+    std::mt19937_64 random(5);
+    std::vector<quarry::eval::ScoredDoc> candidates(2000);
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        candidates[i] = {static_cast<double>(random() % 100000) / 1000.0, i};
+    std::vector<quarry::eval::ScoredDoc> work;
+    for (auto _ : state) {
+        work = candidates;
+        quarry::eval::select_best(work.data(), work.size(), 1000);
+        benchmark::DoNotOptimize(work.data());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * candidates.size()));
+}
+BENCHMARK(BM_TopKSelect);
+
 // Scoring one block of 128 postings: frequencies and document lengths as a decoder leaves them.
 void BM_Bm25ScoreBlock(benchmark::State& state) {
     std::mt19937 random(4);

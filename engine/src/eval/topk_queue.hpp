@@ -4,7 +4,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
+
+#include <boost/sort/pdqsort/pdqsort.hpp>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace quarry::eval {
 
@@ -14,19 +20,84 @@ struct ScoredDoc {
 };
 
 /// True if a ranks before b. A function object rather than a function, so that the heap
-/// algorithms inline it.
+/// algorithms inline it. Written with & and | rather than && and ||: the sort and the
+/// selection below partition without branches, which only pays if the comparison has none.
 struct RanksBefore {
     bool operator()(const ScoredDoc& a, const ScoredDoc& b) const {
-        return a.score > b.score || (a.score == b.score && a.doc < b.doc);
+        return (a.score > b.score) | ((a.score == b.score) & (a.doc < b.doc));
     }
 };
 inline constexpr RanksBefore ranks_before{};
 
+namespace detail {
+inline constexpr std::size_t kSmallRange = 16;
+
+// Swaps two entries with one 16-byte load and store each. Copied field by field, an entry
+// stored as two halves and loaded whole at the next step (when the partition's split point
+// stays put) cannot be forwarded from the store buffer, and the partition stalled on it.
+inline void swap_whole(ScoredDoc& x, ScoredDoc& y) {
+#if defined(__SSE2__)
+    const __m128i x_bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&x));
+    const __m128i y_bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&y));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&x), y_bytes);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&y), x_bytes);
+#else
+    std::swap(x, y);
+#endif
+}
+
+// The pivot: the middle of the entries at a quarter, a half and three quarters of a[0, n),
+// swapped to a[n - 1].
+inline void median_to_end(ScoredDoc* a, std::size_t n) {
+    std::size_t x = n / 4, y = n / 2, z = 3 * n / 4;
+    if (ranks_before(a[y], a[x])) std::swap(x, y);
+    if (ranks_before(a[z], a[y])) std::swap(y, z);
+    if (ranks_before(a[y], a[x])) std::swap(x, y);
+    std::swap(a[y], a[n - 1]);
+}
+}  // namespace detail
+
+/// Moves the `count` best of entries[0, size) to the front, the worst of them last, as
+/// std::nth_element would. A quickselect whose partition (Lomuto's, without branches)
+/// costs the same whichever side each entry falls on.
+inline void select_best(ScoredDoc* entries, std::size_t size, std::size_t count) {
+    if (count == 0 || count > size) return;
+    std::size_t low = 0, high = size;  // the count-th best is in [low, high)
+    const std::size_t wanted = count - 1;
+    // Bad pivots (an adversarial order of scores) hand over to introselect, whose worst
+    // case is bounded, rather than going quadratic.
+    for (int rounds_left = 64; high - low > detail::kSmallRange; --rounds_left) {
+        if (rounds_left == 0) {
+            std::nth_element(entries + low, entries + wanted, entries + high, ranks_before);
+            return;
+        }
+        const std::size_t n = high - low;
+        ScoredDoc* a = entries + low;
+        detail::median_to_end(a, n);
+        const ScoredDoc pivot = a[n - 1];
+        std::size_t split = 0;  // a[0, split) rank before the pivot
+        for (std::size_t i = 0; i + 1 < n; ++i) {
+            const bool before = ranks_before(a[i], pivot);
+            detail::swap_whole(a[i], a[split]);
+            split += before;
+        }
+        std::swap(a[split], a[n - 1]);  // the pivot between the two sides
+        const std::size_t at = low + split;
+        if (at == wanted) return;
+        if (at > wanted) high = at;
+        else low = at + 1;
+    }
+    std::sort(entries + low, entries + high, ranks_before);
+}
+
 /// The best k candidates offered. Small k keeps a heap, exact at every step. Large k (top-1000
 /// lists) would spend most of a query sifting a heap of a thousand entries: candidates are
 /// appended to a buffer of 2k instead, and when it fills, the k best are selected
-/// (nth_element) and the k-th becomes the threshold, so an offer costs O(1) amortised.
+/// (select_best) and the k-th becomes the threshold, so an offer costs O(1) amortised.
 /// The threshold then lags behind the true k-th score, which only makes pruning less eager.
+/// The selection and the final sort partition without branches: a top-1000 union offers
+/// thousands of candidates whose order against a pivot is a coin toss, and std::nth_element
+/// and std::sort paid a mispredicted branch for most of them (a fifth of such a query).
 class TopKQueue {
 public:
     explicit TopKQueue(std::size_t k) : k_(k), buffered_(k > kHeapLimit) { entries_.reserve(buffered_ ? 2 * k : k); }
@@ -65,7 +136,7 @@ public:
     /// The entries, best first. Leaves the queue empty.
     std::vector<ScoredDoc> take_sorted() {
         if (entries_.size() > k_) keep_best();  // sort k entries, not up to 2k
-        std::sort(entries_.begin(), entries_.end(), ranks_before);
+        boost::sort::pdqsort_branchless(entries_.begin(), entries_.end(), ranks_before);
         has_bar_ = false;
         return std::move(entries_);
     }
@@ -90,8 +161,8 @@ private:
         entries_[hole] = entry;
     }
     // Buffered mode: keeps the k best; the k-th becomes the bar a candidate must rank before.
-    void keep_best() {
-        std::nth_element(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(k_ - 1), entries_.end(), ranks_before);
+    [[gnu::noinline]] void keep_best() {
+        eval::select_best(entries_.data(), entries_.size(), k_);
         entries_.resize(k_);
         bar_ = entries_.back();
         has_bar_ = true;

@@ -146,5 +146,46 @@ TEST(TopKQueue, RandomCandidatesAgainstSorting) {
     }
 }
 
+// select_best against std::nth_element: the same count-th entry in place, only better ones before
+// it, on orders that defeat naive pivots (sorted, reversed, all ties) and on random scores.
+TEST(TopKQueue, SelectBestAgainstNthElement) {
+    const std::uint64_t seed = 77;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    for (int shape = 0; shape < 6; ++shape) {
+        for (int round = 0; round < 20; ++round) {
+            const std::size_t size = 1 + random() % (round < 10 ? 40 : 5000);
+            const std::size_t count = 1 + random() % size;
+            SCOPED_TRACE(std::string("shape ").append(std::to_string(shape)).append(" size ").append(std::to_string(size))
+                             .append(" count ").append(std::to_string(count)));
+            std::vector<ScoredDoc> entries(size);
+            for (std::size_t i = 0; i < size; ++i) {
+                double score = 0;
+                switch (shape) {
+                    case 0: score = static_cast<double>(random() % 1000000) / 7.0; break;  // mostly distinct
+                    case 1: score = static_cast<double>(random() % 4); break;              // many ties
+                    case 2: score = 1.0; break;                                           // all tied
+                    case 3: score = static_cast<double>(i); break;                        // ascending
+                    case 4: score = static_cast<double>(size - i); break;                 // descending
+                    default: score = static_cast<double>(i % 2 == 0 ? i : size - i);      // organ pipe
+                }
+                entries[i] = {score, (i * 7919) % size + (shape == 1 ? std::uint64_t{1} << 40 : 0)};
+            }
+            std::vector<ScoredDoc> expected = entries;
+            std::nth_element(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(count - 1), expected.end(), ranks_before);
+            select_best(entries.data(), entries.size(), count);
+            ASSERT_EQ(entries[count - 1].doc, expected[count - 1].doc);
+            for (std::size_t i = 0; i + 1 < count; ++i) {
+                ASSERT_TRUE(ranks_before(entries[i], entries[count - 1])) << "entry " << i;
+            }
+            std::vector<ScoredDoc> best(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(count));
+            std::vector<ScoredDoc> expected_best(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(count));
+            std::sort(best.begin(), best.end(), ranks_before);
+            std::sort(expected_best.begin(), expected_best.end(), ranks_before);
+            ASSERT_EQ(describe(best), describe(expected_best));
+        }
+    }
+}
+
 }  // namespace
 }  // namespace quarry::eval
