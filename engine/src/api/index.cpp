@@ -221,11 +221,13 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
     if (options.snippets) collect_highlight_terms(plan, highlight_terms);
     results.hits.reserve(top.size());
     for (const eval::ScoredDoc& scored : top) {
-        Hit hit;
+        // Built in place: moving a Hit copies each of its short strings (a top-1000 list
+        // spent a tenth of its time there).
+        Hit& hit = results.hits.emplace_back();
         hit.doc = scored.doc;
         hit.score = scored.score;
         const auto [segment, local, segment_index] = impl_->locate(scored.doc);
-        hit.id = segment->store().id(local);
+        hit.id.assign(segment->store().id(local));
         if (options.stored_fields || options.snippets) {
             Document doc = segment->store().get(local);
             if (options.snippets) {
@@ -241,7 +243,6 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
             eval::ScorerPtr scorer = eval::build_scorer(plan, *segment, segment_index, options.bm25, impl_->average_lengths);
             if (scorer && scorer->seek(local) == local) scorer->explain(hit.explanation);
         }
-        results.hits.push_back(std::move(hit));
     }
     return results;
 }
