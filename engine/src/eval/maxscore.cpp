@@ -57,7 +57,10 @@ std::uint64_t collect_dense_window(const std::vector<TermCursor*>& by_order, std
         }
     }
     std::uint64_t scored = 0;
+    static_assert(TopKQueue::kBatch >= 64, "a word of the window's bits is one batch");
     for (std::size_t word = 0; word < window.present.size(); ++word) {
+        ScoredDoc* batch = top.buffered() ? top.batch() : nullptr;
+        std::size_t added = 0;
         for (std::uint64_t bits = window.present[word]; bits != 0; bits &= bits - 1) {
             const auto offset = static_cast<std::uint32_t>(word * 64 + static_cast<unsigned>(std::countr_zero(bits)));
             const double sum = window.sums[offset];
@@ -65,8 +68,14 @@ std::uint64_t collect_dense_window(const std::vector<TermCursor*>& by_order, std
             const std::uint32_t doc = window_start + offset;
             if (index::is_deleted(deleted, doc)) continue;
             ++scored;
-            top.push(sum, doc_base + doc);
+            if (batch) {
+                batch[added] = {sum, doc_base + doc};
+                added += top.admits(batch[added]);
+            } else {
+                top.push(sum, doc_base + doc);
+            }
         }
+        if (batch) top.commit(added);
         window.present[word] = 0;
     }
     return scored;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -100,7 +101,13 @@ inline void select_best(ScoredDoc* entries, std::size_t size, std::size_t count)
 /// and std::sort paid a mispredicted branch for most of them (a fifth of such a query).
 class TopKQueue {
 public:
-    explicit TopKQueue(std::size_t k) : k_(k), buffered_(k > kHeapLimit) { entries_.reserve(buffered_ ? 2 * k : k); }
+    /// Room a batch may fill (see batch()).
+    static constexpr std::size_t kBatch = 64;
+
+    explicit TopKQueue(std::size_t k) : k_(k), buffered_(k > kHeapLimit) {
+        if (buffered_) buffer_.reset(new ScoredDoc[2 * k + kBatch]);
+        else entries_.reserve(k);
+    }
 
     /// Offers a candidate. Returns false if it cannot be among the k best (with a small k:
     /// true exactly when it entered the current top k).
@@ -108,9 +115,9 @@ public:
         if (k_ == 0) return false;
         const ScoredDoc entry{score, doc};
         if (buffered_) {
-            if (has_bar_ && !ranks_before(entry, bar_)) return false;
-            entries_.push_back(entry);
-            if (entries_.size() == 2 * k_) keep_best();
+            if (!admits(entry)) return false;
+            buffer_[count_++] = entry;
+            if (count_ >= 2 * k_) keep_best();
             return true;
         }
         if (entries_.size() < k_) {
@@ -122,6 +129,20 @@ public:
         replace_worst(entry);
         return true;
     }
+
+    /// Offers in bulk, for a caller that produces candidates in bursts (a window of
+    /// documents) into a buffered queue (buffered() is true): write up to kBatch candidates
+    /// at batch(), advancing past each one that admits() accepts, then commit() the number
+    /// kept. Unlike push(), no branch depends on whether a candidate makes it, which near the
+    /// threshold is a coin toss.
+    bool buffered() const { return buffered_; }
+    ScoredDoc* batch() { return buffer_.get() + count_; }
+    bool admits(const ScoredDoc& entry) const { return !has_bar_ | ranks_before(entry, bar_); }
+    void commit(std::size_t added) {
+        count_ += added;
+        if (count_ >= 2 * k_) keep_best();
+    }
+
     /// A score that a candidate must beat to enter (for pruning): never above the k-th best
     /// score offered so far, and equal to it with a small k; below any BM25 score (which is
     /// never negative) until there is one; infinite when k is 0.
@@ -135,7 +156,11 @@ public:
 
     /// The entries, best first. Leaves the queue empty.
     std::vector<ScoredDoc> take_sorted() {
-        if (entries_.size() > k_) keep_best();  // sort k entries, not up to 2k
+        if (buffered_) {
+            if (count_ > k_) keep_best();  // sort k entries, not up to 2k
+            entries_.assign(buffer_.get(), buffer_.get() + count_);
+            count_ = 0;
+        }
         boost::sort::pdqsort_branchless(entries_.begin(), entries_.end(), ranks_before);
         has_bar_ = false;
         return std::move(entries_);
@@ -162,15 +187,17 @@ private:
     }
     // Buffered mode: keeps the k best; the k-th becomes the bar a candidate must rank before.
     [[gnu::noinline]] void keep_best() {
-        eval::select_best(entries_.data(), entries_.size(), k_);
-        entries_.resize(k_);
-        bar_ = entries_.back();
+        eval::select_best(buffer_.get(), count_, k_);
+        count_ = k_;
+        bar_ = buffer_[k_ - 1];
         has_bar_ = true;
     }
 
     std::size_t k_;
     bool buffered_;
     std::vector<ScoredDoc> entries_;  // small k: a heap whose front is the worst entry kept
+    std::unique_ptr<ScoredDoc[]> buffer_;  // large k: 2k candidates and a batch's room
+    std::size_t count_ = 0;                // large k: candidates in buffer_
     ScoredDoc bar_{};                 // buffered: the k-th best at the last keep_best()
     bool has_bar_ = false;
 };
