@@ -219,15 +219,29 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
                                                       impl_->doc_bases, impl_->average_lengths, results);
     std::unordered_map<std::string, double> highlight_terms;
     if (options.snippets) collect_highlight_terms(plan, highlight_terms);
-    results.hits.reserve(top.size());
+    // The ids are resolved in three passes so that their cache misses overlap: a top-1000
+    // list's ids are scattered over the id table, and one after the other they cost a quarter
+    // of such a query's time. First the places in the table, then the ids' bytes.
     for (const eval::ScoredDoc& scored : top) {
-        // Built in place: moving a Hit copies each of its short strings (a top-1000 list
-        // spent a tenth of its time there).
-        Hit& hit = results.hits.emplace_back();
+        const auto [segment, local, segment_index] = impl_->locate(scored.doc);
+        segment->store().prefetch_id(local);
+    }
+    std::vector<std::string_view> ids;
+    ids.reserve(top.size());
+    for (const eval::ScoredDoc& scored : top) {
+        const auto [segment, local, segment_index] = impl_->locate(scored.doc);
+        ids.push_back(segment->store().id(local));
+        __builtin_prefetch(ids.back().data());
+    }
+    // Built in place: moving a Hit copies each of its short strings.
+    results.hits.resize(top.size());
+    for (std::size_t rank = 0; rank < top.size(); ++rank) {
+        const eval::ScoredDoc& scored = top[rank];
+        Hit& hit = results.hits[rank];
         hit.doc = scored.doc;
         hit.score = scored.score;
         const auto [segment, local, segment_index] = impl_->locate(scored.doc);
-        hit.id.assign(segment->store().id(local));
+        hit.id.assign(ids[rank]);
         if (options.stored_fields || options.snippets) {
             Document doc = segment->store().get(local);
             if (options.snippets) {
