@@ -21,6 +21,10 @@ struct Window {
     std::array<double, kWindow> sums{};                 // dense mode: each candidate's score
     std::array<std::uint16_t, kWindow> slot;            // each candidate's row in `parts`
     std::vector<double> parts;                          // a row of per-term scores per candidate
+    // The candidates that the non-essential lists could still lift past the threshold.
+    std::array<std::uint16_t, kWindow> survivor_offset;
+    std::array<std::uint16_t, kWindow> survivor_row;
+    std::array<double, kWindow> survivor_partial;
     std::size_t columns = 0;                            // terms in the query
     std::uint16_t rows = 0;
 
@@ -69,8 +73,11 @@ std::uint64_t collect_dense_window(const std::vector<TermCursor*>& by_order, std
             if (index::is_deleted(deleted, doc)) continue;
             ++scored;
             if (batch) {
-                batch[added] = {sum, doc_base + doc};
-                added += top.admits(batch[added]);
+                // admits() of the local copy: of the stored one, each step would wait on
+                // reading back the previous step's store.
+                const ScoredDoc entry{sum, doc_base + doc};
+                batch[added] = entry;
+                added += top.admits(entry);
             } else {
                 top.push(sum, doc_base + doc);
             }
@@ -128,44 +135,60 @@ std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64
                 window.row_for(doc - window_start)[term.order] = term.score();
         }
 
-        // Candidates in document order: the non-essential lists are probed only while the
-        // candidate can still make it, first by the list bounds, then by the block bounds.
+        // First, without a branch per candidate, the window's candidates that the
+        // non-essential lists' bounds could still lift past the threshold: with a high
+        // threshold (top-10) most are not, and which ones is a coin toss for the branch
+        // predictor.
+        std::uint32_t survivors = 0;
+        const double best_rest = bound_below[first_essential - 1];
         for (std::size_t word = 0; word < window.present.size(); ++word) {
             for (std::uint64_t bits = window.present[word]; bits != 0; bits &= bits - 1) {
                 const auto offset = static_cast<std::uint32_t>(word * 64 + static_cast<unsigned>(std::countr_zero(bits)));
-                const std::uint32_t doc = window_start + offset;
-                double* parts = &window.parts[std::size_t{window.slot[offset]} * window.columns];
+                const std::uint16_t row = window.slot[offset];
                 window.slot[offset] = kNoSlot;
-                if (index::is_deleted(deleted, doc)) continue;
+                const double* parts = &window.parts[std::size_t{row} * window.columns];
                 double partial = 0;
                 for (std::size_t c = 0; c < window.columns; ++c) partial += parts[c];
-                bool alive = true;
-                for (std::size_t i = first_essential; i-- > 0;) {
-                    if (partial + bound_below[i] <= threshold) {
+                window.survivor_offset[survivors] = static_cast<std::uint16_t>(offset);
+                window.survivor_row[survivors] = row;
+                window.survivor_partial[survivors] = partial;
+                survivors += partial + best_rest > threshold;
+            }
+            window.present[word] = 0;
+        }
+
+        // Then each survivor in document order: the non-essential lists are probed only while
+        // the candidate can still make it, first by the list bounds, then by the block bounds.
+        for (std::uint32_t at = 0; at < survivors; ++at) {
+            const std::uint32_t doc = window_start + window.survivor_offset[at];
+            double* parts = &window.parts[std::size_t{window.survivor_row[at]} * window.columns];
+            if (index::is_deleted(deleted, doc)) continue;
+            double partial = window.survivor_partial[at];
+            bool alive = true;
+            for (std::size_t i = first_essential; i-- > 0;) {
+                if (partial + bound_below[i] <= threshold) {
+                    alive = false;
+                    break;
+                }
+                TermCursor& term = *cursors[i];
+                if (!term.cursor.shallow_seek(doc)) continue;
+                const double rest = i > 0 ? bound_below[i - 1] : 0.0;
+                if (partial + term.block_max_score() + rest <= threshold) {
+                    if (rest == 0.0 || partial + rest <= threshold) {
                         alive = false;
                         break;
                     }
-                    TermCursor& term = *cursors[i];
-                    if (!term.cursor.shallow_seek(doc)) continue;
-                    const double rest = i > 0 ? bound_below[i - 1] : 0.0;
-                    if (partial + term.block_max_score() + rest <= threshold) {
-                        if (rest == 0.0 || partial + rest <= threshold) {
-                            alive = false;
-                            break;
-                        }
-                        continue;
-                    }
-                    if (term.cursor.seek(doc) == doc) {
-                        const double part = term.score();
-                        parts[term.order] = part;
-                        partial += part;
-                    }
+                    continue;
                 }
-                if (!alive) continue;
-                ++scored;
-                if (top.push(sum_in_query_order(parts, order_count), doc_base + doc)) threshold = top.threshold();
+                if (term.cursor.seek(doc) == doc) {
+                    const double part = term.score();
+                    parts[term.order] = part;
+                    partial += part;
+                }
             }
-            window.present[word] = 0;
+            if (!alive) continue;
+            ++scored;
+            if (top.push(sum_in_query_order(parts, order_count), doc_base + doc)) threshold = top.threshold();
         }
         window.rows = 0;
         update_essentials();
