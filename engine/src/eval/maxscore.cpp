@@ -73,11 +73,8 @@ std::uint64_t collect_dense_window(const std::vector<TermCursor*>& by_order, std
             if (index::is_deleted(deleted, doc)) continue;
             ++scored;
             if (batch) {
-                // admits() of the local copy: of the stored one, each step would wait on
-                // reading back the previous step's store.
-                const ScoredDoc entry{sum, doc_base + doc};
-                batch[added] = entry;
-                added += top.admits(entry);
+                batch[added] = {sum, doc_base + doc};
+                added += top.admits_later(sum);
             } else {
                 top.push(sum, doc_base + doc);
             }

@@ -115,7 +115,7 @@ public:
         if (k_ == 0) return false;
         const ScoredDoc entry{score, doc};
         if (buffered_) {
-            if (!admits(entry)) return false;
+            if (has_bar_ && !ranks_before(entry, bar_)) return false;
             buffer_[count_++] = entry;
             if (count_ >= 2 * k_) keep_best();
             return true;
@@ -132,12 +132,15 @@ public:
 
     /// Offers in bulk, for a caller that produces candidates in bursts (a window of
     /// documents) into a buffered queue (buffered() is true): write up to kBatch candidates
-    /// at batch(), advancing past each one that admits() accepts, then commit() the number
-    /// kept. Unlike push(), no branch depends on whether a candidate makes it, which near the
-    /// threshold is a coin toss.
+    /// at batch(), advancing past each one that admits_later() accepts, then commit() the
+    /// number kept. Unlike push(), no branch depends on whether a candidate makes it, which
+    /// near the threshold is a coin toss.
     bool buffered() const { return buffered_; }
     ScoredDoc* batch() { return buffer_.get() + count_; }
-    bool admits(const ScoredDoc& entry) const { return !has_bar_ | ranks_before(entry, bar_); }
+    /// Whether a candidate with this score may belong, for a caller that offers documents in
+    /// increasing order (every collector walks its segment that way, and segments come in
+    /// order): its doc is above the bar's, so it ties below it and must score above it.
+    bool admits_later(double score) const { return score > bar_score_; }
     void commit(std::size_t added) {
         count_ += added;
         if (count_ >= 2 * k_) keep_best();
@@ -163,6 +166,7 @@ public:
         }
         boost::sort::pdqsort_branchless(entries_.begin(), entries_.end(), ranks_before);
         has_bar_ = false;
+        bar_score_ = -std::numeric_limits<double>::infinity();
         return std::move(entries_);
     }
 
@@ -190,6 +194,7 @@ private:
         eval::select_best(buffer_.get(), count_, k_);
         count_ = k_;
         bar_ = buffer_[k_ - 1];
+        bar_score_ = bar_.score;
         has_bar_ = true;
     }
 
@@ -200,6 +205,7 @@ private:
     std::size_t count_ = 0;                // large k: candidates in buffer_
     ScoredDoc bar_{};                 // buffered: the k-th best at the last keep_best()
     bool has_bar_ = false;
+    double bar_score_ = -std::numeric_limits<double>::infinity();  // admits_later(): bar_'s score once there is one
 };
 
 }  // namespace quarry::eval

@@ -146,6 +146,37 @@ TEST(TopKQueue, RandomCandidatesAgainstSorting) {
     }
 }
 
+// The batch offers (batch, admits_later, commit) against sorting, with candidates in increasing
+// doc order as MaxScore's windows offer them; many tied scores, so that a candidate tying the
+// bar is common and must be turned away (it ranks after the bar's lower doc).
+TEST(TopKQueue, BatchesInDocOrderAgainstSorting) {
+    const std::uint64_t seed = 99;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    for (std::size_t k : {65u, 100u, 1000u}) {
+        SCOPED_TRACE(std::string("k ").append(std::to_string(k)));
+        TopKQueue queue(k);
+        ASSERT_TRUE(queue.buffered());
+        std::vector<ScoredDoc> seen;
+        std::uint64_t doc = 0;
+        for (int burst = 0; burst < 400; ++burst) {
+            const std::size_t size = random() % (TopKQueue::kBatch + 1);
+            ScoredDoc* batch = queue.batch();
+            std::size_t added = 0;
+            for (std::size_t i = 0; i < size; ++i) {
+                const double score = static_cast<double>(random() % 50) * 0.25;
+                doc += 1 + random() % 3;
+                seen.push_back({score, doc});
+                batch[added] = {score, doc};
+                added += queue.admits_later(score);
+            }
+            queue.commit(added);
+            ASSERT_LE(queue.threshold(), seen.size() >= k ? top_by_sorting(seen, k).back().score : -1.0);
+        }
+        ASSERT_EQ(describe(queue.take_sorted()), describe(top_by_sorting(seen, k)));
+    }
+}
+
 // select_best against std::nth_element: the same count-th entry in place, only better ones before
 // it, on orders that defeat naive pivots (sorted, reversed, all ties) and on random scores.
 TEST(TopKQueue, SelectBestAgainstNthElement) {
