@@ -222,25 +222,25 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
     // The ids are resolved in three passes so that their cache misses overlap: a top-1000
     // list's ids are scattered over the id table, and one after the other they cost a quarter
     // of such a query's time. First the places in the table, then the ids' bytes.
+    std::vector<Impl::Location> places;
+    places.reserve(top.size());
     for (const eval::ScoredDoc& scored : top) {
-        const auto [segment, local, segment_index] = impl_->locate(scored.doc);
-        segment->store().prefetch_id(local);
+        places.push_back(impl_->locate(scored.doc));
+        places.back().segment->store().prefetch_id(places.back().local);
     }
     std::vector<std::string_view> ids;
     ids.reserve(top.size());
-    for (const eval::ScoredDoc& scored : top) {
-        const auto [segment, local, segment_index] = impl_->locate(scored.doc);
-        ids.push_back(segment->store().id(local));
+    for (const Impl::Location& place : places) {
+        ids.push_back(place.segment->store().id(place.local));
         __builtin_prefetch(ids.back().data());
     }
     // Built in place: moving a Hit copies each of its short strings.
     results.hits.resize(top.size());
     for (std::size_t rank = 0; rank < top.size(); ++rank) {
-        const eval::ScoredDoc& scored = top[rank];
         Hit& hit = results.hits[rank];
-        hit.doc = scored.doc;
-        hit.score = scored.score;
-        const auto [segment, local, segment_index] = impl_->locate(scored.doc);
+        hit.doc = top[rank].doc;
+        hit.score = top[rank].score;
+        const auto [segment, local, segment_index] = places[rank];
         hit.id.assign(ids[rank]);
         if (options.stored_fields || options.snippets) {
             Document doc = segment->store().get(local);
