@@ -8,33 +8,26 @@
 
 namespace {
 
-void BM_TopKPush(benchmark::State& state) {
+// Offers `count` random scores to a queue of the benchmark's k; with `take`, then takes the k
+// best in order, as a whole query does.
+void offer_random_scores(benchmark::State& state, std::size_t count, bool take) {
     std::mt19937_64 random(3);
-    std::vector<double> scores(1 << 16);
+    std::vector<double> scores(count);
     for (auto& score : scores) score = static_cast<double>(random() % 100000) / 1000.0;
     const auto k = static_cast<std::size_t>(state.range(0));
     for (auto _ : state) {
         quarry::eval::TopKQueue queue(k);
         for (std::size_t i = 0; i < scores.size(); ++i) queue.push(scores[i], i);
+        if (take) benchmark::DoNotOptimize(queue.take_sorted().data());
         benchmark::DoNotOptimize(queue.threshold());
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * scores.size()));
 }
+
+void BM_TopKPush(benchmark::State& state) { offer_random_scores(state, 1 << 16, false); }
 BENCHMARK(BM_TopKPush)->Arg(10)->Arg(1000);
 
-// A whole query's use of the queue: every candidate offered, then the k best taken in order.
-void BM_TopKCollect(benchmark::State& state) {
-    std::mt19937_64 random(3);
-    std::vector<double> scores(1 << 14);
-    for (auto& score : scores) score = static_cast<double>(random() % 100000) / 1000.0;
-    const auto k = static_cast<std::size_t>(state.range(0));
-    for (auto _ : state) {
-        quarry::eval::TopKQueue queue(k);
-        for (std::size_t i = 0; i < scores.size(); ++i) queue.push(scores[i], i);
-        benchmark::DoNotOptimize(queue.take_sorted().data());
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * scores.size()));
-}
+void BM_TopKCollect(benchmark::State& state) { offer_random_scores(state, 1 << 14, true); }
 BENCHMARK(BM_TopKCollect)->Arg(10)->Arg(1000);
 
 // Selecting the best half of 2000 candidates, as the buffered queue does when it fills.
