@@ -44,4 +44,22 @@ void BM_UnpackAndPrefixSum(benchmark::State& state) {
 }
 BENCHMARK(BM_UnpackAndPrefixSum)->Arg(4)->Arg(8);
 
+// The same work in one pass, as the postings cursor decodes a block of doc ids.
+void BM_Unpack128Gaps(benchmark::State& state) {
+    const auto bits = static_cast<std::uint32_t>(state.range(0));
+    std::mt19937 random(bits);
+    std::vector<std::uint32_t> values(quarry::codec::kBlockSize);
+    for (auto& value : values) value = random() & ((1u << bits) - 1);
+    std::vector<std::uint8_t> packed(16 * 32 + 16);
+    quarry::codec::pack128(values.data(), bits, packed.data());
+    std::uint32_t out[quarry::codec::kBlockSize];
+    for (auto _ : state) {
+        quarry::codec::unpack128_gaps(packed.data(), bits, out, 0);
+        benchmark::DoNotOptimize(out);
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * 128);
+}
+BENCHMARK(BM_Unpack128Gaps)->Arg(4)->Arg(8);
+
 }  // namespace

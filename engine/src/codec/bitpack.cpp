@@ -22,23 +22,40 @@ constexpr std::uint32_t mask_of() {
 
 #if defined(__SSE2__)
 
+// Turns four d-gaps into ids: an in-register inclusive scan (two shifted adds), plus the id
+// before them; each gap also adds 1 (ids are strictly increasing), which the scan turns into
+// 1, 2, 3, 4. `carry` holds the last id in every lane and is updated.
+inline __m128i gaps_to_ids(__m128i gaps, __m128i& carry) {
+    __m128i x = _mm_add_epi32(gaps, _mm_slli_si128(gaps, 4));
+    x = _mm_add_epi32(x, _mm_slli_si128(x, 8));
+    x = _mm_add_epi32(_mm_add_epi32(x, _mm_setr_epi32(1, 2, 3, 4)), carry);
+    carry = _mm_shuffle_epi32(x, _MM_SHUFFLE(3, 3, 3, 3));
+    return x;
+}
+
 // Unpacks the 32 values of every lane at once: step I produces values 4I..4I+3. All shifts and
-// word indexes are compile-time constants once the fold below is expanded.
-template <std::uint32_t Bits, std::size_t I>
-inline void unpack_step(const __m128i* in, __m128i* out, __m128i mask) {
+// word indexes are compile-time constants once the fold below is expanded. With Gaps, the
+// values are d-gaps and step I stores ids: the vertical layout puts four consecutive values in
+// one register, so the scan needs no second pass over the block.
+template <std::uint32_t Bits, bool Gaps, std::size_t I>
+inline void unpack_step(const __m128i* in, __m128i* out, __m128i mask, __m128i& carry) {
     constexpr std::size_t first_bit = I * Bits;
     constexpr std::size_t word = first_bit / 32;
     constexpr std::uint32_t shift = first_bit % 32;
-    __m128i value = _mm_srli_epi32(_mm_loadu_si128(in + word), shift);
-    if constexpr (shift + Bits > 32) value = _mm_or_si128(value, _mm_slli_epi32(_mm_loadu_si128(in + word + 1), 32 - shift));
-    if constexpr (Bits < 32) value = _mm_and_si128(value, mask);
+    __m128i value = _mm_setzero_si128();
+    if constexpr (Bits > 0) {
+        value = _mm_srli_epi32(_mm_loadu_si128(in + word), shift);
+        if constexpr (shift + Bits > 32) value = _mm_or_si128(value, _mm_slli_epi32(_mm_loadu_si128(in + word + 1), 32 - shift));
+        if constexpr (Bits < 32) value = _mm_and_si128(value, mask);
+    }
+    if constexpr (Gaps) value = gaps_to_ids(value, carry);
     _mm_storeu_si128(out + I, value);
 }
 
-template <std::uint32_t Bits, std::size_t... I>
-inline void unpack_all(const __m128i* in, __m128i* out, std::index_sequence<I...>) {
+template <std::uint32_t Bits, bool Gaps, std::size_t... I>
+inline void unpack_all(const __m128i* in, __m128i* out, __m128i carry, std::index_sequence<I...>) {
     const __m128i mask = _mm_set1_epi32(static_cast<int>(mask_of<Bits>()));
-    (unpack_step<Bits, I>(in, out, mask), ...);
+    (unpack_step<Bits, Gaps, I>(in, out, mask, carry), ...);
 }
 
 template <std::uint32_t Bits>
@@ -46,9 +63,16 @@ std::size_t unpack_fixed(const std::uint8_t* in, std::uint32_t* values) {
     if constexpr (Bits == 0) {
         std::memset(values, 0, kBlockSize * sizeof(std::uint32_t));
     } else {
-        unpack_all<Bits>(reinterpret_cast<const __m128i*>(in), reinterpret_cast<__m128i*>(values),
-                         std::make_index_sequence<kPerLane>());
+        unpack_all<Bits, false>(reinterpret_cast<const __m128i*>(in), reinterpret_cast<__m128i*>(values), _mm_setzero_si128(),
+                                std::make_index_sequence<kPerLane>());
     }
+    return 16 * Bits;
+}
+
+template <std::uint32_t Bits>
+std::size_t unpack_gaps_fixed(const std::uint8_t* in, std::uint32_t* ids, std::uint32_t previous) {
+    unpack_all<Bits, true>(reinterpret_cast<const __m128i*>(in), reinterpret_cast<__m128i*>(ids),
+                           _mm_set1_epi32(static_cast<int>(previous)), std::make_index_sequence<kPerLane>());
     return 16 * Bits;
 }
 
@@ -72,16 +96,29 @@ std::size_t unpack_fixed(const std::uint8_t* in, std::uint32_t* values) {
     return 16 * Bits;
 }
 
+template <std::uint32_t Bits>
+std::size_t unpack_gaps_fixed(const std::uint8_t* in, std::uint32_t* ids, std::uint32_t previous) {
+    unpack_fixed<Bits>(in, ids);
+    prefix_sum_gaps(ids, kBlockSize, previous);
+    return 16 * Bits;
+}
+
 #endif
 
 using UnpackFn = std::size_t (*)(const std::uint8_t*, std::uint32_t*);
+using UnpackGapsFn = std::size_t (*)(const std::uint8_t*, std::uint32_t*, std::uint32_t);
 
 template <std::size_t... Widths>
 constexpr auto make_unpack_table(std::index_sequence<Widths...>) {
     return std::array<UnpackFn, sizeof...(Widths)>{&unpack_fixed<static_cast<std::uint32_t>(Widths)>...};
 }
+template <std::size_t... Widths>
+constexpr auto make_unpack_gaps_table(std::index_sequence<Widths...>) {
+    return std::array<UnpackGapsFn, sizeof...(Widths)>{&unpack_gaps_fixed<static_cast<std::uint32_t>(Widths)>...};
+}
 
 constexpr auto kUnpack = make_unpack_table(std::make_index_sequence<33>());
+constexpr auto kUnpackGaps = make_unpack_gaps_table(std::make_index_sequence<33>());
 
 }  // namespace
 
@@ -113,6 +150,10 @@ std::size_t pack128(const std::uint32_t* values, std::uint32_t bits, std::uint8_
 
 std::size_t unpack128(const std::uint8_t* in, std::uint32_t bits, std::uint32_t* values) {
     return kUnpack[bits](in, values);
+}
+
+std::size_t unpack128_gaps(const std::uint8_t* in, std::uint32_t bits, std::uint32_t* ids, std::uint32_t previous) {
+    return kUnpackGaps[bits](in, ids, previous);
 }
 
 void prefix_sum_gaps(std::uint32_t* values, std::size_t count, std::uint32_t previous) {

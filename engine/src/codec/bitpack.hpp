@@ -24,6 +24,10 @@ std::size_t pack128(const std::uint32_t* values, std::uint32_t bits, std::uint8_
 /// REQUIRES: `in` has 16*bits readable bytes; bits <= 32.
 std::size_t unpack128(const std::uint8_t* in, std::uint32_t bits, std::uint32_t* values);
 
+/// unpack128 then prefix_sum_gaps in one pass: the 128 d-gaps of `bits` bits at `in` become
+/// ids, `previous` being the id before the block. Returns bytes read (16*bits).
+std::size_t unpack128_gaps(const std::uint8_t* in, std::uint32_t bits, std::uint32_t* ids, std::uint32_t previous);
+
 /// Turns d-gaps (each value minus the previous minus one) back into increasing ids, in place.
 /// `previous` is the id before the block, or -1 (as uint32 max) for the first block.
 void prefix_sum_gaps(std::uint32_t* values, std::size_t count, std::uint32_t previous);

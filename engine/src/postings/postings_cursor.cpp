@@ -59,9 +59,8 @@ std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
         if (doc_bits > 32 || freq_bits_ > 32 || 2 + 16 * std::uint64_t{doc_bits + freq_bits_} != end - start)
             doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block has inconsistent bit widths");
         in += 2;
-        in += codec::unpack128(in, doc_bits, docs_);
+        in += codec::unpack128_gaps(in, doc_bits, docs_, previous);
         freq_bytes_ = in;
-        codec::prefix_sum_gaps(docs_, codec::kBlockSize, previous);
     } else {
         block_size_ = info_.doc_freq - full_blocks * codec::kBlockSize;
         freq_bits_ = kEndDoc;  // marks a varint block
