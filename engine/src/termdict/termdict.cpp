@@ -72,6 +72,14 @@ TermDictReader::TermDictReader(std::shared_ptr<format::MappedFile> file) : file_
         index_offset_ + block_count_ * 8 + kTrailerSize != file_->size())
         file_->fail(static_cast<std::int64_t>(file_->size() - kTrailerSize),
                     "term dictionary trailer is inconsistent with the file size");
+    // Every query term's lookup binary-searches the blocks by their first keys: read from the
+    // map, each probe is a cache miss on a different page, which cost a tenth of a short
+    // conjunction. Copied once into one small buffer (a 330,000-term dictionary's 10,000 first
+    // keys take about 200 KB), the probes stay in the cache.
+    for (std::uint64_t block = 0; block < block_count_; ++block) {
+        first_keys_.append(first_key(block));
+        first_key_ends_.push_back(first_keys_.size());
+    }
 }
 
 std::uint64_t TermDictReader::block_start(std::uint64_t block) const {
@@ -95,7 +103,8 @@ std::uint64_t TermDictReader::find_block(std::string_view key) const {
     std::uint64_t low = 0, high = block_count_;  // answer in [low, high)
     while (high - low > 1) {
         const std::uint64_t mid = low + (high - low) / 2;
-        if (first_key(mid) <= key) low = mid;
+        const std::size_t begin = mid == 0 ? 0 : first_key_ends_[mid - 1];
+        if (std::string_view(first_keys_).substr(begin, first_key_ends_[mid] - begin) <= key) low = mid;
         else high = mid;
     }
     return low;

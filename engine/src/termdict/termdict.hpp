@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "format/coding.hpp"
 #include "format/file_format.hpp"
@@ -80,6 +81,9 @@ private:
     std::uint64_t term_count_ = 0;
     std::uint64_t block_count_ = 0;
     std::uint64_t index_offset_ = 0;
+    // The blocks' first keys, concatenated; block b's ends at first_key_ends_[b].
+    std::string first_keys_;
+    std::vector<std::size_t> first_key_ends_;
 };
 
 }  // namespace quarry::termdict
