@@ -2,6 +2,8 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -91,6 +93,52 @@ inline void select_best(ScoredDoc* entries, std::size_t size, std::size_t count)
     std::sort(entries + low, entries + high, ranks_before);
 }
 
+/// Writes entries[0, n) to `out`, best first (ranks_before). A long list (a top-1000 result)
+/// is bucketed by score and then finished by one insertion pass, which only has to order
+/// entries within a bucket: about n + B steps for B buckets, against the n log n comparisons
+/// of a sort. A list whose scores crowd one bucket is sorted instead, so the pass can never
+/// go quadratic.
+inline void sort_ranked_into(const ScoredDoc* entries, std::size_t n, std::vector<ScoredDoc>& out) {
+    constexpr std::size_t kBucketFrom = 256, kMostPerBucket = 32;
+    out.assign(entries, entries + n);
+    if (n < kBucketFrom) {
+        boost::sort::pdqsort_branchless(out.begin(), out.end(), ranks_before);
+        return;
+    }
+    double best = entries[0].score, worst = entries[0].score;
+    for (std::size_t i = 1; i < n; ++i) {
+        best = std::max(best, entries[i].score);
+        worst = std::min(worst, entries[i].score);
+    }
+    const std::size_t buckets = std::bit_ceil(n);
+    const double scale = static_cast<double>(buckets - 1) / (best - worst);
+    if (!(best > worst) || !std::isfinite(scale)) {  // ties throughout, or no usable scale
+        boost::sort::pdqsort_branchless(out.begin(), out.end(), ranks_before);
+        return;
+    }
+    // Bucket 0 holds the best scores. Rounding is monotonic, so a better score never lands
+    // in a later bucket.
+    auto bucket_of = [&](double score) { return std::min(static_cast<std::size_t>((best - score) * scale), buckets - 1); };
+    std::vector<std::uint32_t> starts(buckets + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) ++starts[bucket_of(entries[i].score) + 1];
+    std::uint32_t fullest = 0;
+    for (std::size_t b = 1; b <= buckets; ++b) {
+        fullest = std::max(fullest, starts[b]);
+        starts[b] += starts[b - 1];
+    }
+    if (fullest > kMostPerBucket) {
+        boost::sort::pdqsort_branchless(out.begin(), out.end(), ranks_before);
+        return;
+    }
+    for (std::size_t i = 0; i < n; ++i) out[starts[bucket_of(entries[i].score)]++] = entries[i];
+    for (std::size_t i = 1; i < n; ++i) {
+        const ScoredDoc entry = out[i];
+        std::size_t hole = i;
+        for (; hole > 0 && ranks_before(entry, out[hole - 1]); --hole) out[hole] = out[hole - 1];
+        out[hole] = entry;
+    }
+}
+
 /// The best k candidates offered. Small k keeps a heap, exact at every step. Large k (top-1000
 /// lists) would spend most of a query sifting a heap of a thousand entries: candidates are
 /// appended to a buffer of 2k instead, and when it fills, the k best are selected
@@ -161,10 +209,11 @@ public:
     std::vector<ScoredDoc> take_sorted() {
         if (buffered_) {
             if (count_ > k_) keep_best();  // sort k entries, not up to 2k
-            entries_.assign(buffer_.get(), buffer_.get() + count_);
+            sort_ranked_into(buffer_.get(), count_, entries_);
             count_ = 0;
+        } else {
+            boost::sort::pdqsort_branchless(entries_.begin(), entries_.end(), ranks_before);
         }
-        boost::sort::pdqsort_branchless(entries_.begin(), entries_.end(), ranks_before);
         has_bar_ = false;
         bar_score_ = -std::numeric_limits<double>::infinity();
         return std::move(entries_);

@@ -179,29 +179,40 @@ TEST(TopKQueue, BatchesInDocOrderAgainstSorting) {
 
 // select_best against std::nth_element: the same count-th entry in place, only better ones before
 // it, on orders that defeat naive pivots (sorted, reversed, all ties) and on random scores.
+// Entries in one of the orders and score distributions a selection or sort can trip on.
+constexpr int kShapes = 7;
+std::vector<ScoredDoc> shaped_entries(int shape, std::size_t size, std::mt19937_64& random) {
+    std::vector<ScoredDoc> entries(size);
+    for (std::size_t i = 0; i < size; ++i) {
+        double score = 0;
+        switch (shape) {
+            case 0: score = static_cast<double>(random() % 1000000) / 7.0; break;  // mostly distinct
+            case 1: score = static_cast<double>(random() % 4); break;              // many ties
+            case 2: score = 1.0; break;                                           // all tied
+            case 3: score = static_cast<double>(i); break;                        // ascending
+            case 4: score = static_cast<double>(size - i); break;                 // descending
+            case 5: score = static_cast<double>(i % 2 == 0 ? i : size - i); break;  // organ pipe
+            default: score = i == 0 ? 1000.0 : 1.0 + static_cast<double>(random() % 1000) * 1e-9;  // crowded below one outlier
+        }
+        entries[i] = {score, (i * 7919) % size + (shape == 1 ? std::uint64_t{1} << 40 : 0)};
+    }
+    return entries;
+}
+
+std::string shape_trace(int shape, std::size_t size) {
+    return std::string("shape ").append(std::to_string(shape)).append(" size ").append(std::to_string(size));
+}
+
 TEST(TopKQueue, SelectBestAgainstNthElement) {
     const std::uint64_t seed = 77;
     SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
     std::mt19937_64 random(seed);
-    for (int shape = 0; shape < 6; ++shape) {
+    for (int shape = 0; shape < kShapes; ++shape) {
         for (int round = 0; round < 20; ++round) {
             const std::size_t size = 1 + random() % (round < 10 ? 40 : 5000);
             const std::size_t count = 1 + random() % size;
-            SCOPED_TRACE(std::string("shape ").append(std::to_string(shape)).append(" size ").append(std::to_string(size))
-                             .append(" count ").append(std::to_string(count)));
-            std::vector<ScoredDoc> entries(size);
-            for (std::size_t i = 0; i < size; ++i) {
-                double score = 0;
-                switch (shape) {
-                    case 0: score = static_cast<double>(random() % 1000000) / 7.0; break;  // mostly distinct
-                    case 1: score = static_cast<double>(random() % 4); break;              // many ties
-                    case 2: score = 1.0; break;                                           // all tied
-                    case 3: score = static_cast<double>(i); break;                        // ascending
-                    case 4: score = static_cast<double>(size - i); break;                 // descending
-                    default: score = static_cast<double>(i % 2 == 0 ? i : size - i);      // organ pipe
-                }
-                entries[i] = {score, (i * 7919) % size + (shape == 1 ? std::uint64_t{1} << 40 : 0)};
-            }
+            SCOPED_TRACE(shape_trace(shape, size).append(" count ").append(std::to_string(count)));
+            std::vector<ScoredDoc> entries = shaped_entries(shape, size, random);
             std::vector<ScoredDoc> expected = entries;
             std::nth_element(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(count - 1), expected.end(), ranks_before);
             select_best(entries.data(), entries.size(), count);
@@ -214,6 +225,25 @@ TEST(TopKQueue, SelectBestAgainstNthElement) {
             std::sort(best.begin(), best.end(), ranks_before);
             std::sort(expected_best.begin(), expected_best.end(), ranks_before);
             ASSERT_EQ(describe(best), describe(expected_best));
+        }
+    }
+}
+
+TEST(TopKQueue, SortRankedAgainstSort) {
+    // The bucketed sort of long lists, its sorted short lists and its fallback for crowded
+    // buckets, all against std::sort.
+    const std::uint64_t seed = 78;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    for (int shape = 0; shape < kShapes; ++shape) {
+        for (const std::size_t size : {std::size_t{1}, std::size_t{255}, std::size_t{256}, std::size_t{1000},
+                                       std::size_t{1 + random() % 5000}}) {
+            SCOPED_TRACE(shape_trace(shape, size));
+            const std::vector<ScoredDoc> entries = shaped_entries(shape, size, random);
+            std::vector<ScoredDoc> expected = entries, sorted;
+            std::sort(expected.begin(), expected.end(), ranks_before);
+            sort_ranked_into(entries.data(), entries.size(), sorted);
+            ASSERT_EQ(describe(sorted), describe(expected));
         }
     }
 }
