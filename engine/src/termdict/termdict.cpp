@@ -76,8 +76,12 @@ TermDictReader::TermDictReader(std::shared_ptr<format::MappedFile> file) : file_
     // map, each probe is a cache miss on a different page, which cost a tenth of a short
     // conjunction. Copied once into one small buffer (a 330,000-term dictionary's 10,000 first
     // keys take about 200 KB), the probes stay in the cache.
+    std::string key;
     for (std::uint64_t block = 0; block < block_count_; ++block) {
-        first_keys_.append(first_key(block));
+        std::uint64_t entries = 0;
+        format::ByteReader in = open_block(block, entries);
+        read_key(in, key, true);
+        first_keys_.append(key);
         first_key_ends_.push_back(first_keys_.size());
     }
 }
@@ -87,16 +91,6 @@ std::uint64_t TermDictReader::block_start(std::uint64_t block) const {
     std::uint64_t start = format::get_u64(file_->verified(index_offset_ + block * 8, 8));
     if (start >= index_offset_) file_->fail(-1, "term dictionary block offset out of range");
     return start;
-}
-
-std::string_view TermDictReader::first_key(std::uint64_t block) const {
-    const std::uint64_t start = block_start(block);
-    const std::uint64_t end = block_start(block + 1);
-    if (end < start) file_->fail(static_cast<std::int64_t>(start), "term dictionary blocks out of order");
-    const std::uint8_t* bytes = file_->verified(start, end - start);
-    format::ByteReader in(bytes, bytes + (end - start), file_->name(), start);
-    if (in.varint() != 0) in.fail("first term of a block is front-coded");
-    return in.string();
 }
 
 std::uint64_t TermDictReader::find_block(std::string_view key) const {
@@ -159,18 +153,10 @@ void TermDictReader::Iterator::next() {
 void TermDictReader::Iterator::load() {
     const std::uint64_t block = index_ / kTermsPerBlock;
     if (index_ % kTermsPerBlock == 0) {
-        const std::uint64_t start = reader_->block_start(block);
-        const std::uint64_t end = reader_->block_start(block + 1);
-        if (end < start) reader_->file_->fail(static_cast<std::int64_t>(start), "term dictionary blocks out of order");
-        block_begin_ = reader_->file_->verified(start, end - start);
-        in_ = std::make_unique<format::ByteReader>(block_begin_, block_begin_ + (end - start), reader_->file_->name(), start);
-        key_.clear();
+        std::uint64_t entries = 0;
+        in_ = std::make_unique<format::ByteReader>(reader_->open_block(block, entries));
     }
-    const std::uint64_t shared = in_->varint();
-    if (shared > key_.size() || (index_ % kTermsPerBlock == 0 && shared != 0))
-        in_->fail("front-coded prefix does not fit the previous term");
-    key_.resize(shared);
-    key_.append(in_->string());
+    read_key(*in_, key_, index_ % kTermsPerBlock == 0);
     info_ = get_term_info(*in_);
 }
 

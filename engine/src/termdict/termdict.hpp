@@ -61,7 +61,6 @@ public:
         void load();
         const TermDictReader* reader_;
         std::uint64_t index_ = 0;
-        const std::uint8_t* block_begin_ = nullptr;
         std::unique_ptr<format::ByteReader> in_;
         std::string key_;
         postings::TermInfo info_;
@@ -69,7 +68,6 @@ public:
 
 private:
     std::uint64_t block_start(std::uint64_t block) const;
-    std::string_view first_key(std::uint64_t block) const;
     /// Index of the last block whose first key is <= key (0 if none).
     std::uint64_t find_block(std::string_view key) const;
     // A reader over block `block`'s bytes; `entries` receives how many terms it holds.
