@@ -100,11 +100,11 @@ inline void select_best(ScoredDoc* entries, std::size_t size, std::size_t count)
 /// go quadratic.
 inline void sort_ranked_into(const ScoredDoc* entries, std::size_t n, std::vector<ScoredDoc>& out) {
     constexpr std::size_t kBucketFrom = 256, kMostPerBucket = 32;
-    out.assign(entries, entries + n);
-    if (n < kBucketFrom) {
+    auto sort_all = [&] {
+        out.assign(entries, entries + n);
         boost::sort::pdqsort_branchless(out.begin(), out.end(), ranks_before);
-        return;
-    }
+    };
+    if (n < kBucketFrom) return sort_all();
     double best = entries[0].score, worst = entries[0].score;
     for (std::size_t i = 1; i < n; ++i) {
         best = std::max(best, entries[i].score);
@@ -112,10 +112,7 @@ inline void sort_ranked_into(const ScoredDoc* entries, std::size_t n, std::vecto
     }
     const std::size_t buckets = std::bit_ceil(n);
     const double scale = static_cast<double>(buckets - 1) / (best - worst);
-    if (!(best > worst) || !std::isfinite(scale)) {  // ties throughout, or no usable scale
-        boost::sort::pdqsort_branchless(out.begin(), out.end(), ranks_before);
-        return;
-    }
+    if (!(best > worst) || !std::isfinite(scale)) return sort_all();  // ties throughout, or no usable scale
     // Bucket 0 holds the best scores. Rounding is monotonic, so a better score never lands
     // in a later bucket.
     auto bucket_of = [&](double score) { return std::min(static_cast<std::size_t>((best - score) * scale), buckets - 1); };
@@ -126,10 +123,8 @@ inline void sort_ranked_into(const ScoredDoc* entries, std::size_t n, std::vecto
         fullest = std::max(fullest, starts[b]);
         starts[b] += starts[b - 1];
     }
-    if (fullest > kMostPerBucket) {
-        boost::sort::pdqsort_branchless(out.begin(), out.end(), ranks_before);
-        return;
-    }
+    if (fullest > kMostPerBucket) return sort_all();
+    out.resize(n);  // every slot is written below
     for (std::size_t i = 0; i < n; ++i) out[starts[bucket_of(entries[i].score)]++] = entries[i];
     for (std::size_t i = 1; i < n; ++i) {
         const ScoredDoc entry = out[i];
