@@ -40,7 +40,9 @@ std::uint64_t collect_block_max_phrase(PhraseLists& lists, std::uint64_t doc_bas
 
     std::uint32_t docs[codec::kBlockSize];
     std::uint8_t slots[codec::kBlockSize];
-    std::vector<std::uint32_t> freqs(count * codec::kBlockSize);  // word w's at [w * kBlockSize + slot]
+    // Word w's frequency and place (for the positions cursors) at [w * kBlockSize + slot],
+    // w in rarest-first order.
+    std::vector<std::uint32_t> freqs(count * codec::kBlockSize), places(count * codec::kBlockSize);
     double threshold = top.threshold();
     std::uint64_t matches = 0;
     while (postings::align_lead(words)) {
@@ -58,7 +60,7 @@ std::uint64_t collect_block_max_phrase(PhraseLists& lists, std::uint64_t doc_bas
                 continue;
             }
         }
-        const std::uint32_t n = postings::keep_lead_block(words, docs, slots, freqs.data());
+        const std::uint32_t n = postings::keep_lead_block(words, docs, slots, freqs.data(), places.data());
         lead.advance(available);
         for (std::uint32_t i = 0; i < n; ++i) {
             const std::uint32_t doc = docs[i];
@@ -68,7 +70,7 @@ std::uint64_t collect_block_max_phrase(PhraseLists& lists, std::uint64_t doc_bas
                 for (std::size_t w = 0; w < count; ++w) least_freq = std::min(least_freq, freqs[w * codec::kBlockSize + slots[i]]);
                 if (TermCursor::padded(bm25.score(least_freq, lengths[doc])) <= threshold) continue;
             }
-            const std::uint32_t freq = positions.count_in(doc);
+            const std::uint32_t freq = positions.count_in(conjunction, places.data(), slots[i]);
             if (freq == 0) continue;
             ++matches;
             if (top.push(bm25.score(freq, lengths[doc]), doc_base + doc)) threshold = top.threshold();

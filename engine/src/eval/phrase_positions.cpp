@@ -11,13 +11,15 @@ PhraseConjunction::PhraseConjunction(const std::vector<postings::PostingsCursor>
     for (const auto& cursor : words) lists.push_back(cursor);
     for (auto& cursor : lists) rarest_first.push_back(&cursor);
     postings::rarest_first(rarest_first);
+    rank.resize(lists.size());
+    for (std::size_t r = 0; r < rarest_first.size(); ++r) rank[static_cast<std::size_t>(rarest_first[r] - lists.data())] = r;
 }
 
 PhrasePositions::PhrasePositions(std::vector<postings::PostingsCursor> cursors, std::vector<std::uint32_t> offsets)
     : cursors_(std::move(cursors)), offsets_(std::move(offsets)) {}
 
-std::uint32_t PhrasePositions::count_in(std::uint32_t doc) {
-    for (auto& cursor : cursors_) cursor.seek(doc);
+std::uint32_t PhrasePositions::count_in(const PhraseConjunction& conjunction, const std::uint32_t* places, std::uint8_t slot) {
+    for (std::size_t i = 0; i < cursors_.size(); ++i) cursors_[i].go_to(places[conjunction.rank[i] * codec::kBlockSize + slot]);
     starts_ = cursors_[0].positions();
     for (std::size_t i = 1; i < cursors_.size() && !starts_.empty(); ++i) {
         const auto& positions = cursors_[i].positions();

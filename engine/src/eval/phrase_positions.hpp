@@ -29,15 +29,18 @@ struct PhraseConjunction {
 
     std::vector<postings::PostingsCursor> lists;
     std::vector<postings::PostingsCursor*> rarest_first;  // `lists`, rarest word first: [0] leads
+    std::vector<std::size_t> rank;                        // word i's list is rarest_first[rank[i]]
 };
 
 class PhrasePositions {
 public:
     PhrasePositions(std::vector<postings::PostingsCursor> cursors, std::vector<std::uint32_t> offsets);
 
-    /// The phrase's occurrences in `doc`: start positions s of word 0 such that word i occurs
-    /// at s + offsets[i] for every i. REQUIRES: every word's list holds doc; docs increasing.
-    std::uint32_t count_in(std::uint32_t doc);
+    /// The phrase's occurrences in the candidate at `slot` of a block that
+    /// keep_lead_block(conjunction.rarest_first, ...) kept, with `places` as it filled them:
+    /// start positions s of word 0 such that word i occurs at s + offsets[i] for every i. The
+    /// cursors go straight to each word's place. REQUIRES: candidates in increasing order.
+    std::uint32_t count_in(const PhraseConjunction& conjunction, const std::uint32_t* places, std::uint8_t slot);
 
     const std::vector<postings::PostingsCursor>& cursors() const { return cursors_; }
 

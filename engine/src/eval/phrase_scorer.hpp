@@ -39,6 +39,7 @@ private:
     // Documents of the current block of the rarest word that hold every word.
     std::uint32_t candidates_[codec::kBlockSize];
     std::uint8_t slots_[codec::kBlockSize];
+    std::vector<std::uint32_t> places_;  // each word's place of each candidate (keep_lead_block)
     std::uint32_t candidate_count_ = 0, next_candidate_ = 0;
 };
 

@@ -27,7 +27,7 @@ inline std::uint32_t compact_kept(std::uint32_t* docs, std::uint8_t* slots, cons
 /// moving `list` forward past them. `slots[i]` travels with `docs[i]`; when `freqs` is not
 /// null, freqs[slot] receives the list's frequency for every candidate kept.
 inline std::uint32_t keep_common(PostingsCursor& list, std::uint32_t* docs, std::uint8_t* slots, std::uint32_t n,
-                                 std::uint32_t* freqs) {
+                                 std::uint32_t* freqs, std::uint32_t* places) {
     // Matches are recorded by index (in docs, and in the list's block) and the candidates
     // compacted at the end: compacting in place during the merge would make each step wait
     // for the previous step's store.
@@ -58,6 +58,9 @@ inline std::uint32_t keep_common(PostingsCursor& list, std::uint32_t* docs, std:
             const std::uint32_t* list_freqs = list.block_freqs();
             for (std::uint32_t k = kept_before; k < kept; ++k) freqs[slots[kept_from[k]]] = list_freqs[found_at[k]];
         }
+        if (places) {
+            for (std::uint32_t k = kept_before; k < kept; ++k) places[slots[kept_from[k]]] = list.place_ahead(found_at[k]);
+        }
         // Candidates left are past this block: the next seek jumps over the skip table without
         // decoding the blocks in between (advancing to the next block would decode it).
         list.advance(j);
@@ -68,7 +71,7 @@ inline std::uint32_t keep_common(PostingsCursor& list, std::uint32_t* docs, std:
 /// keep_common for a list much denser than the candidates: one seek per candidate (over the
 /// skip table, without decoding the blocks in between) beats walking the list.
 inline std::uint32_t keep_common_by_seeking(PostingsCursor& list, std::uint32_t* docs, std::uint8_t* slots, std::uint32_t n,
-                                            std::uint32_t* freqs) {
+                                            std::uint32_t* freqs, std::uint32_t* places) {
     std::uint32_t kept = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
         const std::uint32_t found = list.seek(docs[i]);
@@ -77,6 +80,7 @@ inline std::uint32_t keep_common_by_seeking(PostingsCursor& list, std::uint32_t*
         docs[kept] = docs[i];
         slots[kept] = slots[i];
         if (freqs) freqs[slots[i]] = list.freq();
+        if (places) places[slots[i]] = list.place_ahead(0);
         ++kept;
     }
     return kept;
@@ -92,7 +96,7 @@ inline constexpr std::uint32_t kProbeSpan = 8192;
 /// the other list, and no merge step waiting for the one before.
 /// REQUIRES: n > 0, docs[n - 1] - docs[0] < kProbeSpan.
 inline std::uint32_t keep_common_by_probing(PostingsCursor& list, std::uint32_t* docs, std::uint8_t* slots, std::uint32_t n,
-                                            std::uint32_t* freqs) {
+                                            std::uint32_t* freqs, std::uint32_t* places) {
     static constexpr std::uint8_t kAbsent = 0xff;  // candidates are at most a block: indexes < 128
     thread_local const auto index_at = [] {
         auto table = std::make_unique<std::uint8_t[]>(kProbeSpan);
@@ -120,6 +124,9 @@ inline std::uint32_t keep_common_by_probing(PostingsCursor& list, std::uint32_t*
                 const std::uint32_t* list_freqs = list.block_freqs();
                 for (std::uint32_t k = kept_before; k < kept; ++k) freqs[slots[kept_from[k]]] = list_freqs[found_at[k]];
             }
+            if (places) {
+                for (std::uint32_t k = kept_before; k < kept; ++k) places[slots[kept_from[k]]] = list.place_ahead(found_at[k]);
+            }
             if (list.advance(in_range) >= end) break;  // the next block, when this one ends in range
         }
     }
@@ -131,13 +138,13 @@ inline std::uint32_t keep_common_by_probing(PostingsCursor& list, std::uint32_t*
 /// `list` holds: probing or merging when the two lists are of comparable density, seeking
 /// otherwise.
 inline std::uint32_t keep_held(PostingsCursor& list, std::uint64_t candidate_doc_freq, std::uint32_t* docs, std::uint8_t* slots,
-                               std::uint32_t n, std::uint32_t* freqs) {
+                               std::uint32_t n, std::uint32_t* freqs, std::uint32_t* places) {
     // Measured on Gutenberg's AOL intersections and BM_IntersectBlocks: walking the list wins
     // up to about four times the density, seeking beyond.
     constexpr std::uint64_t kWalkRatio = 4;
-    if (list.doc_freq() > kWalkRatio * candidate_doc_freq) return keep_common_by_seeking(list, docs, slots, n, freqs);
-    if (docs[n - 1] - docs[0] < kProbeSpan) return keep_common_by_probing(list, docs, slots, n, freqs);
-    return keep_common(list, docs, slots, n, freqs);
+    if (list.doc_freq() > kWalkRatio * candidate_doc_freq) return keep_common_by_seeking(list, docs, slots, n, freqs, places);
+    if (docs[n - 1] - docs[0] < kProbeSpan) return keep_common_by_probing(list, docs, slots, n, freqs, places);
+    return keep_common(list, docs, slots, n, freqs, places);
 }
 
 /// Orders a conjunction's lists rarest first: the rarest leads (align_lead, keep_lead_block).
@@ -157,18 +164,25 @@ inline bool align_lead(const std::vector<PostingsCursor*>& lists) {
 /// The rest of the lead's current block as candidates (`docs`, slot i for docs[i]), kept where
 /// every other list holds them, and how many. When `freqs` is not null, list l's frequencies
 /// (the lead's too) go to freqs[l * kBlockSize + slot], decoded only for a block where a
-/// candidate is kept. The lead stays on its block.
+/// candidate is kept. Likewise when `places` is not null, where each list holds each kept
+/// candidate (PostingsCursor::place_ahead), for a cursor to go straight back to it (go_to).
+/// The lead stays on its block.
 inline std::uint32_t keep_lead_block(const std::vector<PostingsCursor*>& lists, std::uint32_t* docs, std::uint8_t* slots,
-                                     std::uint32_t* freqs) {
+                                     std::uint32_t* freqs, std::uint32_t* places = nullptr) {
     PostingsCursor& lead = *lists[0];
     std::uint32_t n = lead.block_remaining();
     std::copy_n(lead.block_docs(), n, docs);
     for (std::uint32_t i = 0; i < n; ++i) slots[i] = static_cast<std::uint8_t>(i);
-    for (std::size_t l = 1; l < lists.size() && n > 0; ++l)
-        n = keep_held(*lists[l], lead.doc_freq(), docs, slots, n, freqs ? freqs + l * codec::kBlockSize : nullptr);
+    for (std::size_t l = 1; l < lists.size() && n > 0; ++l) {
+        n = keep_held(*lists[l], lead.doc_freq(), docs, slots, n, freqs ? freqs + l * codec::kBlockSize : nullptr,
+                      places ? places + l * codec::kBlockSize : nullptr);
+    }
     if (freqs && n > 0) {
         const std::uint32_t* lead_freqs = lead.block_freqs();
         for (std::uint32_t i = 0; i < n; ++i) freqs[slots[i]] = lead_freqs[slots[i]];
+    }
+    if (places) {
+        for (std::uint32_t i = 0; i < n; ++i) places[slots[i]] = lead.place_ahead(slots[i]);
     }
     return n;
 }

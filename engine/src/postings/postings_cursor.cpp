@@ -51,6 +51,7 @@ std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
     const std::uint8_t* in = data_ + start;
     const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
     freqs_decoded_ = false;
+    freq_sums_ready_ = false;
     if (block < full_blocks) {
         block_size_ = codec::kBlockSize;
         if (end - start < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
@@ -116,11 +117,20 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
         pos_cursor_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
     }
     if (!freqs_decoded_) decode_freqs();
+    if (!freq_sums_ready_) {
+        // Once per block: with running sums of the frequencies, the positions to step over
+        // are one subtraction, not a loop whose length the branch predictor cannot guess.
+        std::uint32_t sum = 0;
+        for (std::uint32_t i = 0; i < block_size_; ++i) {
+            freq_sums_[i] = sum;
+            sum += freqs_[i];
+        }
+        freq_sums_ready_ = true;
+    }
     // Step over the positions of the documents passed since: as many varints as their
     // frequencies add up to, each ending at a byte below 0x80 (no value is decoded).
-    std::uint64_t to_skip = 0;
-    for (; pos_index_ < index_; ++pos_index_) to_skip += freqs_[pos_index_];
-    pos_cursor_ = format::skip_varints(pos_cursor_, pos_list_ + info_.pos_length, to_skip);
+    pos_cursor_ = format::skip_varints(pos_cursor_, pos_list_ + info_.pos_length, freq_sums_[index_] - freq_sums_[pos_index_]);
+    pos_index_ = index_;
     positions_.clear();
     const std::uint8_t* in = pos_cursor_;
     std::uint32_t position = 0;

@@ -70,6 +70,17 @@ public:
         }
         return enter_block(block_ + 1);
     }
+    /// Where the document `ahead` places after the current one lies (ahead < block_remaining()):
+    /// its block and its index in the block, as one number for go_to.
+    std::uint32_t place_ahead(std::uint32_t ahead) const { return block_ << kPlaceIndexBits | (index_ + ahead); }
+    /// Moves to a document by its place_ahead(), found by another cursor over the same list:
+    /// no search, and no decoding unless the block changes. REQUIRES: not behind the current one.
+    std::uint32_t go_to(std::uint32_t place) {
+        const std::uint32_t block = place >> kPlaceIndexBits;
+        if (block != block_) enter_block(block);
+        index_ = place & (codec::kBlockSize - 1);
+        return current_doc_ = docs_[index_];
+    }
     /// Positions of the current document, in increasing order.
     const std::vector<std::uint32_t>& positions();
 
@@ -110,6 +121,9 @@ public:
     }
 
 private:
+    static constexpr unsigned kPlaceIndexBits = 7;  // an index in a block of 128
+    static_assert(codec::kBlockSize == 1u << kPlaceIndexBits);
+
     std::uint32_t seek_past_block(std::uint32_t target);
     std::uint32_t enter_block(std::uint32_t block);
     void decode_freqs();
@@ -142,6 +156,8 @@ private:
     const std::uint8_t* pos_cursor_ = nullptr;
     std::uint32_t pos_index_ = 0;
     std::uint32_t pos_block_ = kEndDoc;
+    bool freq_sums_ready_ = false;
+    std::uint32_t freq_sums_[codec::kBlockSize];  // the frequencies of the block's documents before each
     std::vector<std::uint32_t> positions_;
 };
 

@@ -23,7 +23,7 @@ using quarry::testing::PlainList;
 
 constexpr std::uint32_t kMaxDoc = 2'000'000;
 
-using Keep = std::function<std::uint32_t(PostingsCursor&, std::uint32_t*, std::uint8_t*, std::uint32_t, std::uint32_t*)>;
+using Keep = std::function<std::uint32_t(PostingsCursor&, std::uint32_t*, std::uint8_t*, std::uint32_t, std::uint32_t*, std::uint32_t*)>;
 
 // Increasing candidates: some of the list's documents and some others, with gaps that are
 // sometimes dense (a batch spans less than kProbeSpan) and sometimes wide.
@@ -52,10 +52,13 @@ protected:
     }
 
     // Runs `keep` over the candidates in batches of up to a block, on one cursor, and checks
-    // every batch's survivors, their slots and frequencies against the plain arrays.
+    // every batch's survivors, their slots and frequencies against the plain arrays, and that
+    // a second cursor that follows behind (as a phrase's positions cursors do) goes straight to
+    // each survivor by its place.
     void check(const Keep& keep, std::mt19937_64& random, const PlainList& list, const std::vector<std::uint32_t>& candidates,
                const std::function<bool(const std::uint32_t*, std::uint32_t)>& applies) {
         PostingsCursor cursor(*files_.docs, nullptr, list.info);
+        PostingsCursor follower(*files_.docs, nullptr, list.info);
         std::map<std::uint32_t, std::uint32_t> freq_of;
         for (std::size_t i = 0; i < list.docs.size(); ++i) freq_of[list.docs[i]] = list.freqs[i];
         for (std::size_t at = 0; at < candidates.size();) {
@@ -63,6 +66,7 @@ protected:
             std::uint32_t docs[codec::kBlockSize];
             std::uint8_t slots[codec::kBlockSize];
             std::uint32_t freqs[codec::kBlockSize] = {};
+            std::uint32_t places[codec::kBlockSize] = {};
             std::copy_n(candidates.begin() + static_cast<std::ptrdiff_t>(at), n, docs);
             for (std::uint32_t i = 0; i < n; ++i) slots[i] = static_cast<std::uint8_t>(codec::kBlockSize - 1 - i);
             const bool runs = applies(docs, n);
@@ -71,12 +75,14 @@ protected:
             const std::vector<std::uint32_t> batch(docs, docs + n);
             at += n;
             if (!runs) continue;
-            const std::uint32_t kept = keep(cursor, docs, slots, n, freqs);
+            const std::uint32_t kept = keep(cursor, docs, slots, n, freqs, places);
             ASSERT_EQ(std::vector<std::uint32_t>(docs, docs + kept), expected) << "batch ending at candidate " << at;
             for (std::uint32_t k = 0; k < kept; ++k) {
                 const auto index = static_cast<std::uint32_t>(std::lower_bound(batch.begin(), batch.end(), docs[k]) - batch.begin());
                 ASSERT_EQ(slots[k], codec::kBlockSize - 1 - index) << "slot of document " << docs[k];
                 ASSERT_EQ(freqs[slots[k]], freq_of[docs[k]]) << "frequency of document " << docs[k];
+                ASSERT_EQ(follower.go_to(places[slots[k]]), docs[k]) << "place of document " << docs[k];
+                ASSERT_EQ(follower.freq(), freq_of[docs[k]]) << "frequency at the place of document " << docs[k];
             }
         }
     }
@@ -115,7 +121,7 @@ TEST_F(Intersect, EachChoiceOfKeepHeldKeepsTheCommonDocuments) {
     for (const std::uint64_t candidate_doc_freq : {1ull, 1000ull, 1000000ull}) {
         SCOPED_TRACE(std::string("candidates from a list of ").append(std::to_string(candidate_doc_freq)));
         check_all([&](PostingsCursor& list, std::uint32_t* docs, std::uint8_t* slots, std::uint32_t n,
-                      std::uint32_t* freqs) { return keep_held(list, candidate_doc_freq, docs, slots, n, freqs); },
+                      std::uint32_t* freqs, std::uint32_t* places) { return keep_held(list, candidate_doc_freq, docs, slots, n, freqs, places); },
                   always);
     }
 }
