@@ -120,7 +120,7 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     if (!freq_sums_ready_) {
         // Once per block: with running sums of the frequencies, the positions to step over
         // are one subtraction, not a loop whose length the branch predictor cannot guess.
-        std::uint32_t sum = 0;
+        std::uint64_t sum = 0;  // 128 documents' frequencies may add up past 32 bits
         for (std::uint32_t i = 0; i < block_size_; ++i) {
             freq_sums_[i] = sum;
             sum += freqs_[i];

@@ -157,7 +157,7 @@ private:
     std::uint32_t pos_index_ = 0;
     std::uint32_t pos_block_ = kEndDoc;
     bool freq_sums_ready_ = false;
-    std::uint32_t freq_sums_[codec::kBlockSize];  // the frequencies of the block's documents before each
+    std::uint64_t freq_sums_[codec::kBlockSize];  // the frequencies of the block's documents before each
     std::vector<std::uint32_t> positions_;
 };
 
