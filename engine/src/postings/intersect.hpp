@@ -25,7 +25,8 @@ inline std::uint32_t compact_kept(std::uint32_t* docs, std::uint8_t* slots, cons
 
 /// Keeps the candidates `docs[0, n)` (increasing) that `list` holds and returns how many,
 /// moving `list` forward past them. `slots[i]` travels with `docs[i]`; when `freqs` is not
-/// null, freqs[slot] receives the list's frequency for every candidate kept.
+/// null, freqs[slot] receives the list's frequency for every candidate kept; when `places` is
+/// not null, places[slot] receives where the list holds it (PostingsCursor::place_ahead).
 inline std::uint32_t keep_common(PostingsCursor& list, std::uint32_t* docs, std::uint8_t* slots, std::uint32_t n,
                                  std::uint32_t* freqs, std::uint32_t* places) {
     // Matches are recorded by index (in docs, and in the list's block) and the candidates
