@@ -23,6 +23,22 @@ inline std::uint32_t compact_kept(std::uint32_t* docs, std::uint8_t* slots, cons
     return kept;
 }
 
+/// For the candidates kept at [from, to) while `list` is on a block (kept_from[k]: the
+/// candidate's index in the batch; found_at[k]: its index from list.block_docs()), the list's
+/// frequency into freqs[slot] and its place into places[slot], each when not null.
+/// Frequencies are decoded only for a block that holds a candidate.
+inline void record_kept(PostingsCursor& list, const std::uint8_t* slots, const std::uint8_t* kept_from, const std::uint8_t* found_at,
+                        std::uint32_t from, std::uint32_t to, std::uint32_t* freqs, std::uint32_t* places) {
+    if (from == to) return;
+    if (freqs) {
+        const std::uint32_t* list_freqs = list.block_freqs();
+        for (std::uint32_t k = from; k < to; ++k) freqs[slots[kept_from[k]]] = list_freqs[found_at[k]];
+    }
+    if (places) {
+        for (std::uint32_t k = from; k < to; ++k) places[slots[kept_from[k]]] = list.place_ahead(found_at[k]);
+    }
+}
+
 /// Keeps the candidates `docs[0, n)` (increasing) that `list` holds and returns how many,
 /// moving `list` forward past them. `slots[i]` travels with `docs[i]`; when `freqs` is not
 /// null, freqs[slot] receives the list's frequency for every candidate kept; when `places` is
@@ -54,14 +70,7 @@ inline std::uint32_t keep_common(PostingsCursor& list, std::uint32_t* docs, std:
             i += candidate <= held;
             j += held <= candidate;
         }
-        // Frequencies are decoded only for the blocks that hold a candidate.
-        if (freqs && kept > kept_before) {
-            const std::uint32_t* list_freqs = list.block_freqs();
-            for (std::uint32_t k = kept_before; k < kept; ++k) freqs[slots[kept_from[k]]] = list_freqs[found_at[k]];
-        }
-        if (places) {
-            for (std::uint32_t k = kept_before; k < kept; ++k) places[slots[kept_from[k]]] = list.place_ahead(found_at[k]);
-        }
+        record_kept(list, slots, kept_from, found_at, kept_before, kept, freqs, places);
         // Candidates left are past this block: the next seek jumps over the skip table without
         // decoding the blocks in between (advancing to the next block would decode it).
         list.advance(j);
@@ -120,14 +129,7 @@ inline std::uint32_t keep_common_by_probing(PostingsCursor& list, std::uint32_t*
                 found_at[kept] = static_cast<std::uint8_t>(j);
                 kept += at != kAbsent;
             }
-            // Frequencies are decoded only for the blocks that hold a candidate.
-            if (freqs && kept > kept_before) {
-                const std::uint32_t* list_freqs = list.block_freqs();
-                for (std::uint32_t k = kept_before; k < kept; ++k) freqs[slots[kept_from[k]]] = list_freqs[found_at[k]];
-            }
-            if (places) {
-                for (std::uint32_t k = kept_before; k < kept; ++k) places[slots[kept_from[k]]] = list.place_ahead(found_at[k]);
-            }
+            record_kept(list, slots, kept_from, found_at, kept_before, kept, freqs, places);
             if (list.advance(in_range) >= end) break;  // the next block, when this one ends in range
         }
     }
