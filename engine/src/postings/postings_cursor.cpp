@@ -106,7 +106,20 @@ std::uint32_t PostingsCursor::seek_past_block(std::uint32_t target) {
         else high = mid;
     }
     if (enter_block(low) >= target) return current_doc_;
-    return seek(target);  // inside the block entered
+    // The target lies anywhere in the block entered (the skip table says its last document
+    // reaches it), so the linear scan of seek() would average 64 steps and end on a mispredicted
+    // branch: a branchless binary search takes 7 steps instead.
+    const std::uint32_t* base = docs_;
+    for (std::uint32_t n = block_size_; n > 1;) {
+        const std::uint32_t half = n / 2;
+        base = base[half - 1] < target ? base + half : base;
+        n -= half;
+    }
+    index_ = static_cast<std::uint32_t>(base - docs_) + (*base < target);
+    if (index_ < block_size_) return current_doc_ = docs_[index_];
+    index_ = block_size_ - 1;  // a skip table whose bound is wrong: stay exact, search on
+    current_doc_ = docs_[index_];
+    return seek(target);
 }
 
 const std::vector<std::uint32_t>& PostingsCursor::positions() {
