@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include "codec/bitpack.hpp"
+#include "codec/bitset.hpp"
 
 namespace {
 
@@ -63,5 +64,25 @@ void BM_Unpack128Gaps(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * 128);
 }
 BENCHMARK(BM_Unpack128Gaps)->Arg(4)->Arg(8);
+
+// A dense block: 128 documents, one in `range(0)` of the range they span on average, as a bit
+// set expanded to doc ids (what the cursor does on entering the block).
+void BM_UnpackBitset(benchmark::State& state) {
+    const auto one_in = static_cast<std::uint32_t>(state.range(0));
+    std::mt19937 random(one_in);
+    std::vector<std::uint32_t> ids;
+    for (std::uint32_t doc = 0; ids.size() < quarry::codec::kBlockSize; ++doc)
+        if (random() % one_in == 0) ids.push_back(doc);
+    const std::uint32_t span = ids.back() + 1;
+    std::vector<std::uint8_t> bits(quarry::codec::bitset_bytes(span));
+    quarry::codec::pack_bitset(ids.data(), ids.size(), 0, span, bits.data());
+    std::uint32_t out[quarry::codec::kBlockSize + quarry::codec::kBitsetSlack];
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(quarry::codec::unpack_bitset(bits.data(), span, 0, out, quarry::codec::kBlockSize));
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * 128);
+}
+BENCHMARK(BM_UnpackBitset)->Arg(2)->Arg(4);
 
 }  // namespace

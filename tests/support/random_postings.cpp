@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "postings/postings_writer.hpp"
 
 namespace quarry::testing {
@@ -9,12 +11,16 @@ namespace quarry::testing {
 PlainList random_list(std::mt19937_64& random, std::uint32_t df, std::uint32_t max_doc) {
     PlainList list;
     std::uint32_t doc = static_cast<std::uint32_t>(random() % 3);
-    const std::uint32_t style = static_cast<std::uint32_t>(random() % 3);
+    const std::uint32_t style = static_cast<std::uint32_t>(random() % 4);
+    // Style 3: about one document in 2 to 6, gaps geometric: the density at which a block's
+    // bit set is smaller than its packed gaps (a dense block, FORMAT.md §8).
+    std::geometric_distribution<std::uint32_t> one_in(1.0 / static_cast<double>(2 + random() % 5));
     for (std::uint32_t i = 0; i < df; ++i) {
         list.docs.push_back(doc);
         std::uint32_t gap;
         const auto r = random() % 100;
         if (style == 0) gap = 0;                                                     // every document
+        else if (style == 3) gap = one_in(random);
         else if (r < 80) gap = static_cast<std::uint32_t>(random() % 4);            // dense
         else if (r < 97) gap = static_cast<std::uint32_t>(random() % 300);
         else gap = static_cast<std::uint32_t>(random() % 10000);                   // a long jump

@@ -21,8 +21,8 @@ struct PlainList {
 };
 
 /// A list of `df` documents below `max_doc` with skewed gaps (mostly dense, now and then a long
-/// jump; some lists hold every document), skewed frequencies (mostly 1, sometimes dozens), and
-/// increasing positions per document.
+/// jump; some lists hold every document, some about one in a few, which makes dense blocks),
+/// skewed frequencies (mostly 1, sometimes dozens), and increasing positions per document.
 PlainList random_list(std::mt19937_64& random, std::uint32_t df, std::uint32_t max_doc);
 
 /// The postings and positions files the lists were written to.

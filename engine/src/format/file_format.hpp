@@ -22,9 +22,10 @@
 namespace quarry::format {
 
 // Version 2 added the document store's id table; version 3 moved full postings blocks to the
-// four-lane vertical bit layout; version 4 added deletions to segments. Any change of layout
+// four-lane vertical bit layout; version 4 added deletions to segments; version 5 added dense
+// (bit set) postings blocks, and reads version 4 as it is. Any change of layout
 // bumps kFormatVersion.
-inline constexpr std::uint32_t kFormatVersion = 4;
+inline constexpr std::uint32_t kFormatVersion = 5;
 inline constexpr std::uint32_t kOldestSupportedVersion = 4;
 inline constexpr std::uint32_t kChunkSize = 64 * 1024;
 inline constexpr std::size_t kHeaderSize = 16;

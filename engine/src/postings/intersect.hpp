@@ -83,7 +83,19 @@ inline std::uint32_t keep_common(PostingsCursor& list, std::uint32_t* docs, std:
 inline std::uint32_t keep_common_by_seeking(PostingsCursor& list, std::uint32_t* docs, std::uint8_t* slots, std::uint32_t n,
                                             std::uint32_t* freqs, std::uint32_t* places) {
     std::uint32_t kept = 0;
+    // Where the list's block is dense, its bit set answers without decoding the block: every
+    // candidate it does not hold, and, when neither frequencies nor places are asked for, every
+    // one it does.
+    const bool membership_only = !freqs && !places;
     for (std::uint32_t i = 0; i < n; ++i) {
+        const int dense_answer = list.holds_if_dense(docs[i]);
+        if (dense_answer == 0) continue;
+        if (dense_answer == 1 && membership_only) {
+            docs[kept] = docs[i];
+            slots[kept] = slots[i];
+            ++kept;
+            continue;
+        }
         const std::uint32_t found = list.seek(docs[i]);
         if (found == kEndDoc) break;
         if (found != docs[i]) continue;

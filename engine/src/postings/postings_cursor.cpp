@@ -1,5 +1,6 @@
 #include "postings/postings_cursor.hpp"
 
+#include "codec/bitset.hpp"
 #include "format/coding.hpp"
 
 namespace quarry::postings {
@@ -52,16 +53,21 @@ std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
     const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
     freqs_decoded_ = false;
     freq_sums_ready_ = false;
+    dense_bits_ = nullptr;
     if (block < full_blocks) {
         block_size_ = codec::kBlockSize;
         if (end - start < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
         const std::uint32_t doc_bits = in[0];
         freq_bits_ = in[1];
-        if (doc_bits > 32 || freq_bits_ > 32 || 2 + 16 * std::uint64_t{doc_bits + freq_bits_} != end - start)
-            doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block has inconsistent bit widths");
-        in += 2;
-        in += codec::unpack128_gaps(in, doc_bits, docs_, previous);
-        freq_bytes_ = in;
+        if (doc_bits == kDenseBlockMarker) {
+            enter_dense_block(in, end - start, previous, skip_ ? skip_u32(block, 0) : previous);
+        } else {
+            if (doc_bits > 32 || freq_bits_ > 32 || 2 + 16 * std::uint64_t{doc_bits + freq_bits_} != end - start)
+                doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block has inconsistent bit widths");
+            in += 2;
+            in += codec::unpack128_gaps(in, doc_bits, docs_, previous);
+            freq_bytes_ = in;
+        }
     } else {
         block_size_ = info_.doc_freq - full_blocks * codec::kBlockSize;
         freq_bits_ = kEndDoc;  // marks a varint block
@@ -76,6 +82,50 @@ std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
         freq_bytes_ = in;
     }
     return current_doc_ = docs_[0];
+}
+
+void PostingsCursor::enter_dense_block(const std::uint8_t* in, std::uint64_t size, std::uint32_t previous, std::uint32_t last) {
+    // The documents (previous, last], one bit each; the skip table gives both ends.
+    const std::uint32_t span = last - previous;
+    if (!skip_ || freq_bits_ > 32 || 2 + codec::bitset_bytes(span) + 16 * std::uint64_t{freq_bits_} != size)
+        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
+    if (codec::unpack_bitset(in + 2, span, previous + 1, docs_, codec::kBlockSize) != codec::kBlockSize ||
+        docs_[codec::kBlockSize - 1] != last)
+        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset),
+                        "dense postings block does not hold 128 documents ending at its skip entry's last");
+    dense_bits_ = in + 2;
+    freq_bytes_ = in + 2 + codec::bitset_bytes(span);
+}
+
+bool PostingsCursor::probe_to(std::uint32_t target) {
+    // Galloping, as seek_past_block: the targets of one conjunction come in increasing order.
+    std::uint32_t low = probe_block_, step = 1;
+    while (low + step < block_count_ && skip_u32(low + step, 0) < target) {
+        low += step;
+        step *= 2;
+    }
+    std::uint32_t high = std::min(low + step, block_count_);
+    while (low < high) {
+        const std::uint32_t mid = low + (high - low) / 2;
+        if (skip_u32(mid, 0) < target) low = mid + 1;
+        else high = mid;
+    }
+    probe_block_ = low;
+    probe_bits_ = nullptr;
+    if (probe_block_ >= block_count_) return false;
+    if (probe_block_ >= info_.doc_freq / codec::kBlockSize) return true;  // the tail block is never dense
+    const std::uint64_t start = block_data_start(probe_block_);
+    const std::uint64_t end = skip_u32(probe_block_, 1);
+    if (start >= end || end > data_size_) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings skip table points outside the list");
+    const std::uint8_t* in = data_ + start;
+    if (in[0] != kDenseBlockMarker) return true;
+    const std::uint32_t previous = probe_block_ == 0 ? kEndDoc : skip_u32(probe_block_ - 1, 0);
+    // The bit set must lie inside the block: bits up to target - previous - 1 < span are read.
+    if (end - start < 2 + codec::bitset_bytes(skip_u32(probe_block_, 0) - previous))
+        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
+    probe_bits_ = in + 2;
+    probe_first_ = previous + 1;
+    return true;
 }
 
 void PostingsCursor::decode_freqs() {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "codec/bitpack.hpp"
+#include "codec/bitset.hpp"
 #include "format/coding.hpp"
 #include "format/file_format.hpp"
 #include "postings/postings_format.hpp"
@@ -85,6 +86,20 @@ public:
     const std::vector<std::uint32_t>& positions();
 
     std::uint32_t doc_freq() const { return info_.doc_freq; }
+    /// Whether the list holds `target`, when the block that would hold it is dense: 1 or 0 from
+    /// one bit of its bit set, with nothing decoded. -1 when that block is not dense (seek to
+    /// find out). Moves only a block pointer of its own, forward: targets must not decrease.
+    /// The cursor itself stays where it is.
+    int holds_if_dense(std::uint32_t target) {
+        if (!skip_) return -1;
+        if (probe_block_ >= block_count_ || skip_u32(probe_block_, 0) < target) {
+            if (!probe_to(target)) return 0;
+        }
+        if (!probe_bits_ || target < probe_first_) return -1;  // the second: a target that went back
+        return codec::bitset_holds(probe_bits_, target - probe_first_) ? 1 : 0;
+    }
+    /// True when the current block is stored as a bit set (FORMAT.md, "Dense full block").
+    bool block_is_dense() const { return dense_bits_ != nullptr; }
     /// True on the last document of the current block (quarry check compares block bounds).
     bool is_last_in_block() const { return index_ + 1 == block_size_; }
     const TermInfo& info() const { return info_; }
@@ -126,6 +141,9 @@ private:
 
     std::uint32_t seek_past_block(std::uint32_t target);
     std::uint32_t enter_block(std::uint32_t block);
+    void enter_dense_block(const std::uint8_t* in, std::uint64_t size, std::uint32_t previous, std::uint32_t last);
+    // holds_if_dense's move to the block of `target`: false past the last block.
+    bool probe_to(std::uint32_t target);
     void decode_freqs();
     std::uint32_t skip_u32(std::uint32_t block, std::size_t field) const {
         return format::get_u32(skip_ + std::size_t{block} * kSkipEntrySize + field * 4);
@@ -139,6 +157,11 @@ private:
     const std::uint8_t* data_ = nullptr;     // first block
     std::uint64_t data_size_ = 0;            // bytes of all blocks
     const std::uint8_t* freq_bytes_ = nullptr;  // current block's frequencies
+    const std::uint8_t* dense_bits_ = nullptr;  // current block's bit set, when it is dense
+    // holds_if_dense's block, and its bit set (null when the block is not dense) and first doc.
+    std::uint32_t probe_block_ = 0;
+    const std::uint8_t* probe_bits_ = nullptr;
+    std::uint32_t probe_first_ = 0;
     std::uint32_t block_count_ = 0;
     std::uint32_t shallow_block_ = 0;
     std::uint32_t last_doc_ = 0;             // of a single-block list
@@ -148,7 +171,7 @@ private:
     std::uint32_t freq_bits_ = 0;
     std::uint32_t current_doc_ = kEndDoc;
     bool freqs_decoded_ = false;
-    std::uint32_t docs_[codec::kBlockSize];
+    std::uint32_t docs_[codec::kBlockSize + codec::kBitsetSlack];
     std::uint32_t freqs_[codec::kBlockSize];
 
     // Positions: a read pointer inside the current block, at the start of doc `pos_index_`.

@@ -16,6 +16,10 @@
 namespace quarry::postings {
 
 inline constexpr std::size_t kSkipEntrySize = 24;
+/// First byte of a dense full block, whose documents are a bit set over the range from the
+/// previous block's last document to its own (a packed block's first byte, its gap width,
+/// is at most 32). Only in lists with a skip table, which gives both ends of the range.
+inline constexpr std::uint8_t kDenseBlockMarker = 0xff;
 inline constexpr std::uint32_t kEndDoc = std::numeric_limits<std::uint32_t>::max();
 
 }  // namespace quarry::postings

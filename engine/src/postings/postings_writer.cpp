@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "codec/bitpack.hpp"
+#include "codec/bitset.hpp"
 #include "postings/postings_format.hpp"
 
 namespace quarry::postings {
@@ -33,6 +34,7 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
         const std::size_t first = block * kBlockSize;
         const std::size_t size = std::min(kBlockSize, count - first);
         const std::uint64_t pos_start = pos_out.size() - pos_list_start;
+        const std::uint32_t previous_block_last = previous;
         std::uint32_t block_max_freq = 0;
         std::uint32_t block_min_length = std::numeric_limits<std::uint32_t>::max();
         for (std::size_t i = 0; i < size; ++i) {
@@ -53,12 +55,17 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
         if (size == kBlockSize) {
             const std::uint32_t doc_bits = codec::max_bits(gaps, size);
             const std::uint32_t freq_bits = codec::max_bits(freq_minus_one, size);
-            doc_out.push_back(static_cast<std::uint8_t>(doc_bits));
+            // The documents (previous_block_last, previous]: a bit set when that is smaller.
+            const std::uint32_t span = previous - previous_block_last;
+            const bool dense = blocks > 1 && codec::bitset_bytes(span) < 16 * std::size_t{doc_bits};
+            const std::size_t doc_bytes = dense ? codec::bitset_bytes(span) : 16 * std::size_t{doc_bits};
+            doc_out.push_back(dense ? kDenseBlockMarker : static_cast<std::uint8_t>(doc_bits));
             doc_out.push_back(static_cast<std::uint8_t>(freq_bits));
             const std::size_t at = doc_out.size();
-            doc_out.resize(at + 16 * (doc_bits + freq_bits));
-            codec::pack128(gaps, doc_bits, doc_out.data() + at);
-            codec::pack128(freq_minus_one, freq_bits, doc_out.data() + at + 16 * doc_bits);
+            doc_out.resize(at + doc_bytes + 16 * freq_bits);
+            if (dense) codec::pack_bitset(docs.data() + first, size, previous_block_last + 1, span, doc_out.data() + at);
+            else codec::pack128(gaps, doc_bits, doc_out.data() + at);
+            codec::pack128(freq_minus_one, freq_bits, doc_out.data() + at + doc_bytes);
         } else {
             for (std::size_t i = 0; i < size; ++i) format::put_varint(doc_out, gaps[i]);
             for (std::size_t i = 0; i < size; ++i) format::put_varint(doc_out, freq_minus_one[i]);

@@ -96,12 +96,14 @@ TEST_F(Postings, NextFreqAndPositionsMatchTheArrays) {
     SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
     std::mt19937_64 random(seed);
     const std::vector<List> lists = write_random_lists(random);
+    std::size_t dense_blocks = 0, packed_blocks = 0;  // full blocks of each kind met
     for (const List& list : lists) {
         SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
         check_info(list);
         PostingsCursor c = cursor(list);
         EXPECT_EQ(c.doc_freq(), list.docs.size());
         for (std::size_t i = 0; i < list.docs.size(); ++i) {
+            if (i % 128 == 0 && i + 128 <= list.docs.size()) ++(c.block_is_dense() ? dense_blocks : packed_blocks);
             ASSERT_EQ(c.doc(), list.docs[i]) << "at index " << i;
             ASSERT_EQ(c.freq(), list.freqs[i]) << "at index " << i;
             ASSERT_EQ(c.positions(), list.positions[i]) << "at index " << i;
@@ -114,6 +116,9 @@ TEST_F(Postings, NextFreqAndPositionsMatchTheArrays) {
         EXPECT_EQ(c.next(), kEndDoc);  // stays at the end
         EXPECT_EQ(c.seek(5), kEndDoc);
     }
+    // The random lists must exercise both kinds of full block (FORMAT.md §8).
+    EXPECT_GT(dense_blocks, 0u);
+    EXPECT_GT(packed_blocks, 0u);
 }
 
 TEST_F(Postings, PositionsInAnyOrderOfAccess) {
