@@ -97,7 +97,7 @@ void PostingsCursor::enter_dense_block(const std::uint8_t* in, std::uint64_t siz
     freq_bytes_ = in + 2 + codec::bitset_bytes(span);
 }
 
-bool PostingsCursor::probe_to(std::uint32_t target) {
+void PostingsCursor::probe_to(std::uint32_t target) {
     // Galloping, as seek_past_block: the targets of one conjunction come in increasing order.
     std::uint32_t low = probe_block_, step = 1;
     while (low + step < block_count_ && skip_u32(low + step, 0) < target) {
@@ -112,20 +112,18 @@ bool PostingsCursor::probe_to(std::uint32_t target) {
     }
     probe_block_ = low;
     probe_bits_ = nullptr;
-    if (probe_block_ >= block_count_) return false;
-    if (probe_block_ >= info_.doc_freq / codec::kBlockSize) return true;  // the tail block is never dense
+    if (probe_block_ >= info_.doc_freq / codec::kBlockSize) return;  // the tail block is never dense
     const std::uint64_t start = block_data_start(probe_block_);
     const std::uint64_t end = skip_u32(probe_block_, 1);
     if (start >= end || end > data_size_) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings skip table points outside the list");
     const std::uint8_t* in = data_ + start;
-    if (in[0] != kDenseBlockMarker) return true;
+    if (in[0] != kDenseBlockMarker) return;
     const std::uint32_t previous = probe_block_ == 0 ? kEndDoc : skip_u32(probe_block_ - 1, 0);
     // The bit set must lie inside the block: bits up to target - previous - 1 < span are read.
     if (end - start < 2 + codec::bitset_bytes(skip_u32(probe_block_, 0) - previous))
         doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
     probe_bits_ = in + 2;
     probe_first_ = previous + 1;
-    return true;
 }
 
 void PostingsCursor::decode_freqs() {

@@ -87,15 +87,16 @@ public:
 
     std::uint32_t doc_freq() const { return info_.doc_freq; }
     /// Whether the list holds `target`, when the block that would hold it is dense: 1 or 0 from
-    /// one bit of its bit set, with nothing decoded. -1 when that block is not dense (seek to
-    /// find out). Moves only a block pointer of its own, forward: targets must not decrease.
-    /// The cursor itself stays where it is.
+    /// one bit of its bit set, with nothing decoded; 0 too past the list's last document. -1
+    /// when that block is not dense (seek to find out), or lies behind an earlier target's.
+    /// Moves only a block pointer of its own, forward; the cursor itself stays where it is.
     int holds_if_dense(std::uint32_t target) {
         if (!skip_) return -1;
-        if (probe_block_ >= block_count_ || skip_u32(probe_block_, 0) < target) {
-            if (!probe_to(target)) return 0;
+        if (skip_u32(probe_block_, 0) < target) {
+            if (skip_u32(block_count_ - 1, 0) < target) return 0;
+            probe_to(target);
         }
-        if (!probe_bits_ || target < probe_first_) return -1;  // the second: a target that went back
+        if (!probe_bits_ || target < probe_first_) return -1;
         return codec::bitset_holds(probe_bits_, target - probe_first_) ? 1 : 0;
     }
     /// True when the current block is stored as a bit set (FORMAT.md, "Dense full block").
@@ -142,8 +143,8 @@ private:
     std::uint32_t seek_past_block(std::uint32_t target);
     std::uint32_t enter_block(std::uint32_t block);
     void enter_dense_block(const std::uint8_t* in, std::uint64_t size, std::uint32_t previous, std::uint32_t last);
-    // holds_if_dense's move to the block of `target`: false past the last block.
-    bool probe_to(std::uint32_t target);
+    // holds_if_dense's move to the block of `target`. REQUIRES: the list's last doc >= target.
+    void probe_to(std::uint32_t target);
     void decode_freqs();
     std::uint32_t skip_u32(std::uint32_t block, std::size_t field) const {
         return format::get_u32(skip_ + std::size_t{block} * kSkipEntrySize + field * 4);
