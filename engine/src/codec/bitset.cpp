@@ -80,9 +80,9 @@ std::size_t unpack_by_bytes(const std::uint8_t* in, std::uint32_t span, std::uin
 
 #if defined(__x86_64__) && defined(__GNUC__)
 // Sixteen bits at a time: AVX-512's compress packs the ids of the set bits into the low lanes
-// of a register in one instruction. Twice as fast as the table on a block holding one
-// document in four (BM_UnpackBitset); chosen at run time, as the default build targets
-// baseline x86-64.
+// of a register in one instruction. On a block holding one document in four it takes 51 ns
+// against the table's 60 (BM_UnpackBitset/4, alternated); chosen at run time, as the default
+// build targets baseline x86-64.
 [[gnu::target("avx512f,popcnt")]] std::size_t unpack_by_compress(const std::uint8_t* in, std::uint32_t span, std::uint32_t first,
                                                                  std::uint32_t* ids, std::size_t capacity) {
     const std::size_t chunks = bitset_bytes(span) / 2;
