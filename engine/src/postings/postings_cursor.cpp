@@ -25,6 +25,33 @@ std::uint64_t PostingsCursor::block_data_start(std::uint32_t block) const {
     return block == 0 ? 0 : skip_u32(block - 1, 1);
 }
 
+const std::uint8_t* PostingsCursor::block_bytes(std::uint32_t block, std::uint64_t& size) const {
+    // Checksums rule out damage, not a writer bug: keep every read inside the list's bytes.
+    const std::uint64_t start = block_data_start(block);
+    const std::uint64_t end = skip_ ? skip_u32(block, 1) : data_size_;
+    if (start > end || end > data_size_)
+        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings skip table points outside the list");
+    size = end - start;
+    return data_ + start;
+}
+
+std::uint32_t PostingsCursor::first_block_reaching(std::uint32_t from, std::uint32_t target) const {
+    // Gallop over the skip table (short jumps are the common case in intersections, long ones
+    // must not cost a linear walk), then binary-search the last step.
+    std::uint32_t low = from, step = 1;
+    while (low + step < block_count_ && skip_u32(low + step, 0) < target) {
+        low += step;
+        step *= 2;
+    }
+    std::uint32_t high = std::min(low + step, block_count_);  // the answer is in [low, high]
+    while (low < high) {
+        const std::uint32_t mid = low + (high - low) / 2;
+        if (skip_u32(mid, 0) < target) low = mid + 1;
+        else high = mid;
+    }
+    return low;
+}
+
 std::uint32_t PostingsCursor::block_last_doc() const {
     if (block_ >= block_count_) return kEndDoc;
     return skip_ ? skip_u32(block_, 0) : docs_[block_size_ - 1];
@@ -44,25 +71,21 @@ std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
         return current_doc_ = kEndDoc;
     }
     const std::uint32_t previous = block == 0 ? kEndDoc : (skip_ ? skip_u32(block - 1, 0) : kEndDoc);
-    // Checksums rule out damage, not a writer bug: keep every read inside the list's bytes.
-    const std::uint64_t start = block_data_start(block);
-    const std::uint64_t end = skip_ ? skip_u32(block, 1) : data_size_;
-    if (start > end || end > data_size_)
-        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings skip table points outside the list");
-    const std::uint8_t* in = data_ + start;
+    std::uint64_t size = 0;
+    const std::uint8_t* in = block_bytes(block, size);
     const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
     freqs_decoded_ = false;
     freq_sums_ready_ = false;
     dense_bits_ = nullptr;
     if (block < full_blocks) {
         block_size_ = codec::kBlockSize;
-        if (end - start < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
+        if (size < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
         const std::uint32_t doc_bits = in[0];
         freq_bits_ = in[1];
         if (doc_bits == kDenseBlockMarker) {
-            enter_dense_block(in, end - start, previous, skip_ ? skip_u32(block, 0) : previous);
+            enter_dense_block(in, size, previous, skip_ ? skip_u32(block, 0) : previous);
         } else {
-            if (doc_bits > 32 || freq_bits_ > 32 || 2 + 16 * std::uint64_t{doc_bits + freq_bits_} != end - start)
+            if (doc_bits > 32 || freq_bits_ > 32 || 2 + 16 * std::uint64_t{doc_bits + freq_bits_} != size)
                 doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block has inconsistent bit widths");
             in += 2;
             in += codec::unpack128_gaps(in, doc_bits, docs_, previous);
@@ -72,7 +95,7 @@ std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
         block_size_ = info_.doc_freq - full_blocks * codec::kBlockSize;
         freq_bits_ = kEndDoc;  // marks a varint block
         // The tail is at most 2 * 127 varints: check it once, then decode unchecked.
-        format::ByteReader check(in, data_ + end, doc_file_->name(), info_.doc_offset);
+        format::ByteReader check(in, in + size, doc_file_->name(), info_.doc_offset);
         for (std::uint32_t i = 0; i < 2 * block_size_; ++i) check.varint32();
         std::uint32_t running = previous;
         for (std::uint32_t i = 0; i < block_size_; ++i) {
@@ -98,29 +121,16 @@ void PostingsCursor::enter_dense_block(const std::uint8_t* in, std::uint64_t siz
 }
 
 void PostingsCursor::probe_to(std::uint32_t target) {
-    // Galloping, as seek_past_block: the targets of one conjunction come in increasing order.
-    std::uint32_t low = probe_block_, step = 1;
-    while (low + step < block_count_ && skip_u32(low + step, 0) < target) {
-        low += step;
-        step *= 2;
-    }
-    std::uint32_t high = std::min(low + step, block_count_);
-    while (low < high) {
-        const std::uint32_t mid = low + (high - low) / 2;
-        if (skip_u32(mid, 0) < target) low = mid + 1;
-        else high = mid;
-    }
-    probe_block_ = low;
+    probe_block_ = first_block_reaching(probe_block_, target);
     probe_bits_ = nullptr;
     if (probe_block_ >= info_.doc_freq / codec::kBlockSize) return;  // the tail block is never dense
-    const std::uint64_t start = block_data_start(probe_block_);
-    const std::uint64_t end = skip_u32(probe_block_, 1);
-    if (start >= end || end > data_size_) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings skip table points outside the list");
-    const std::uint8_t* in = data_ + start;
+    std::uint64_t size = 0;
+    const std::uint8_t* in = block_bytes(probe_block_, size);
+    if (size < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
     if (in[0] != kDenseBlockMarker) return;
     const std::uint32_t previous = probe_block_ == 0 ? kEndDoc : skip_u32(probe_block_ - 1, 0);
     // The bit set must lie inside the block: bits up to target - previous - 1 < span are read.
-    if (end - start < 2 + codec::bitset_bytes(skip_u32(probe_block_, 0) - previous))
+    if (size < 2 + codec::bitset_bytes(skip_u32(probe_block_, 0) - previous))
         doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
     probe_bits_ = in + 2;
     probe_first_ = previous + 1;
@@ -138,22 +148,10 @@ void PostingsCursor::decode_freqs() {
 }
 
 std::uint32_t PostingsCursor::seek_past_block(std::uint32_t target) {
-    // The target is past the current block: gallop over the skip table (short jumps are the
-    // common case in intersections, long ones must not cost a linear walk), then scan the
-    // block found.
+    // The target is past the current block: find its block over the skip table, then search
+    // the block found.
     if (!skip_ || block_ + 1 >= block_count_) return enter_block(block_count_);
-    std::uint32_t low = block_ + 1, step = 1;
-    while (low + step < block_count_ && skip_u32(low + step, 0) < target) {
-        low += step;
-        step *= 2;
-    }
-    std::uint32_t high = std::min(low + step, block_count_);  // the answer is in [low, high]
-    while (low < high) {
-        const std::uint32_t mid = low + (high - low) / 2;
-        if (skip_u32(mid, 0) < target) low = mid + 1;
-        else high = mid;
-    }
-    if (enter_block(low) >= target) return current_doc_;
+    if (enter_block(first_block_reaching(block_ + 1, target)) >= target) return current_doc_;
     // The target lies anywhere in the block entered (the skip table says its last document
     // reaches it), so the linear scan of seek() would average 64 steps and end on a mispredicted
     // branch: a branchless binary search takes 7 steps instead.

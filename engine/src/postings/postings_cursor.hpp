@@ -150,6 +150,11 @@ private:
         return format::get_u32(skip_ + std::size_t{block} * kSkipEntrySize + field * 4);
     }
     std::uint64_t block_data_start(std::uint32_t block) const;
+    // Block `block`'s bytes, and in `size` how many, checked to lie inside the list's data.
+    const std::uint8_t* block_bytes(std::uint32_t block, std::uint64_t& size) const;
+    // The first block from `from` on whose last document is >= target (block_count_ if none).
+    // REQUIRES: a skip table.
+    std::uint32_t first_block_reaching(std::uint32_t from, std::uint32_t target) const;
 
     const format::MappedFile* doc_file_;
     const format::MappedFile* pos_file_;
