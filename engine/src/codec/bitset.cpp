@@ -1,7 +1,6 @@
 #include "codec/bitset.hpp"
 
 #include <array>
-#include <bit>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -13,12 +12,6 @@
 
 namespace quarry::codec {
 namespace {
-
-std::uint64_t load_word(const std::uint8_t* in, std::size_t word) {
-    std::uint64_t value;
-    std::memcpy(&value, in + 8 * word, 8);  // little-endian host (checked in CMake)
-    return value;
-}
 
 // For each byte value: the offsets of its set bits, in order, padded to eight.
 struct ByteExpansion {
@@ -120,14 +113,6 @@ std::size_t unpack_bitset(const std::uint8_t* in, std::uint32_t span, std::uint3
 std::size_t unpack_bitset_portable(const std::uint8_t* in, std::uint32_t span, std::uint32_t first, std::uint32_t* ids,
                                    std::size_t capacity) {
     return unpack_by_bytes(in, span, first, ids, capacity);
-}
-
-std::uint32_t bitset_rank(const std::uint8_t* in, std::uint32_t offset) {
-    const std::size_t word = offset / 64;
-    std::uint32_t rank = 0;
-    for (std::size_t w = 0; w < word; ++w) rank += static_cast<std::uint32_t>(std::popcount(load_word(in, w)));
-    const std::uint64_t below = (std::uint64_t{1} << (offset % 64)) - 1;
-    return rank + static_cast<std::uint32_t>(std::popcount(load_word(in, word) & below));
 }
 
 }  // namespace quarry::codec

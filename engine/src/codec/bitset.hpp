@@ -35,8 +35,4 @@ std::size_t unpack_bitset_portable(const std::uint8_t* in, std::uint32_t span, s
 /// Whether the bit set holds offset `offset` (document first + offset). REQUIRES: offset < span.
 inline bool bitset_holds(const std::uint8_t* in, std::uint32_t offset) { return (in[offset >> 3] >> (offset & 7)) & 1; }
 
-/// How many of the bit set's documents come before offset `offset`: the index, among the
-/// block's documents, of the one at `offset`. REQUIRES: offset < span.
-std::uint32_t bitset_rank(const std::uint8_t* in, std::uint32_t offset);
-
 }  // namespace quarry::codec
