@@ -112,6 +112,13 @@ public:
         if (cursor_ != end_ && *cursor_ < 0x80) ++cursor_;
         else varint_long();
     }
+    /// Steps over `count` varints without decoding them; never reads past the end.
+    void skip_varints(std::uint64_t count) {
+        // A varint takes at most 10 bytes: with that much left, the unchecked scan stays inside.
+        if (remaining() >= 10 * count) cursor_ = format::skip_varints(cursor_, end_, count);
+        else
+            for (; count > 0; --count) skip_varint();
+    }
     std::string_view bytes(std::uint64_t count);
     std::string_view string() { return bytes(varint()); }
 

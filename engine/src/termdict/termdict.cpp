@@ -33,6 +33,15 @@ postings::TermInfo get_term_info(format::ByteReader& in) {
     return info;
 }
 
+// The first 8 bytes of `key` as a big-endian number, zero-padded. Padding only merges
+// orders: two keys whose heads differ compare as their heads do; equal heads say nothing.
+std::uint64_t key_head(std::string_view key) {
+    std::uint64_t head = 0;
+    const std::size_t n = std::min<std::size_t>(key.size(), 8);
+    for (std::size_t i = 0; i < n; ++i) head |= std::uint64_t{static_cast<std::uint8_t>(key[i])} << (56 - 8 * i);
+    return head;
+}
+
 }  // namespace
 
 void TermDictBuilder::add(std::string_view key, const postings::TermInfo& info) {
@@ -83,6 +92,7 @@ TermDictReader::TermDictReader(std::shared_ptr<format::MappedFile> file) : file_
         read_key(in, key, true);
         first_keys_.append(key);
         first_key_ends_.push_back(first_keys_.size());
+        first_key_heads_.push_back(key_head(key));
     }
 }
 
@@ -94,11 +104,16 @@ std::uint64_t TermDictReader::block_start(std::uint64_t block) const {
 }
 
 std::uint64_t TermDictReader::find_block(std::string_view key) const {
+    const std::uint64_t head = key_head(key);
     std::uint64_t low = 0, high = block_count_;  // answer in [low, high)
     while (high - low > 1) {
         const std::uint64_t mid = low + (high - low) / 2;
-        const std::size_t begin = mid == 0 ? 0 : first_key_ends_[mid - 1];
-        if (std::string_view(first_keys_).substr(begin, first_key_ends_[mid] - begin) <= key) low = mid;
+        bool at_or_before = first_key_heads_[mid] < head;
+        if (first_key_heads_[mid] == head) {
+            const std::size_t begin = mid == 0 ? 0 : first_key_ends_[mid - 1];
+            at_or_before = std::string_view(first_keys_).substr(begin, first_key_ends_[mid] - begin) <= key;
+        }
+        if (at_or_before) low = mid;
         else high = mid;
     }
     return low;
@@ -122,20 +137,40 @@ void TermDictReader::read_key(format::ByteReader& in, std::string& key, bool fir
 }
 
 std::optional<postings::TermInfo> TermDictReader::find(std::string_view key) const {
-    // scan() without its generality: every query term comes here, so entries before the key
-    // only have their key rebuilt (their term info is stepped over, not decoded), and the
-    // walk stops at the first key past it.
+    // scan() without its generality: every query term comes here. No key is rebuilt: the
+    // walk keeps how many leading bytes the previous entry shares with `key`, and front
+    // coding says how each entry relates to the previous one, so only a suffix that starts
+    // exactly where the match ends is ever compared. Term infos of passed entries are stepped
+    // over, not decoded; the walk stops at the first key past `key`.
     std::optional<postings::TermInfo> found;
     if (block_count_ == 0) return found;
     std::uint64_t entries = 0;
     format::ByteReader in = open_block(find_block(key), entries);
-    std::string candidate;
+    std::size_t matched = 0;        // leading bytes the previous entry shares with `key`
+    std::size_t previous_size = 0;  // the previous entry's key length
     for (std::uint64_t i = 0; i < entries; ++i) {
-        read_key(in, candidate, i == 0);
-        const int order = std::string_view(candidate).compare(key);
-        if (order == 0) return get_term_info(in);
-        if (order > 0) return found;
-        for (int field = 0; field < kTermInfoFields; ++field) in.skip_varint();
+        const std::uint64_t shared = in.varint();
+        if (shared > previous_size) in.fail("front-coded prefix longer than the previous term");
+        if (i == 0 && shared != 0) in.fail("first term of a block is front-coded");
+        const std::string_view suffix = in.string();
+        previous_size = shared + suffix.size();
+        // Keys increase, and the previous entry is below `key`. Sharing less with it than
+        // `key` does, this entry rose above `key` at byte `shared`; sharing more, it still
+        // holds the byte where the previous entry fell below `key`.
+        if (shared < matched) return found;
+        if (shared == matched) {
+            const std::string_view rest = key.substr(matched);
+            const std::size_t limit = std::min(rest.size(), suffix.size());
+            std::size_t same = 0;
+            while (same < limit && rest[same] == suffix[same]) ++same;
+            matched += same;
+            if (same == suffix.size()) {
+                if (same == rest.size()) return get_term_info(in);  // the key itself
+            } else if (same == rest.size() || static_cast<std::uint8_t>(suffix[same]) > static_cast<std::uint8_t>(rest[same])) {
+                return found;  // past `key`
+            }
+        }
+        in.skip_varints(kTermInfoFields);
     }
     return found;
 }

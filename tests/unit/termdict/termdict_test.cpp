@@ -169,6 +169,23 @@ TEST(TermDict, BlockBoundaries) {
     }
 }
 
+TEST(TermDict, KeysSharingTheirFirstEightBytes) {
+    // The block search settles most probes on the keys' first 8 bytes: here every block's
+    // first key shares them with the keys probed, so each probe needs the whole key.
+    TempDir dir;
+    std::mt19937_64 random(8);
+    Map map;
+    while (map.size() < 400) {
+        std::string key = "\x01" "internationalization";
+        key.resize(1 + random() % 12);  // some keys shorter than 8 bytes, most not
+        const std::size_t tail = random() % 4;
+        for (std::size_t i = 0; i < tail; ++i) key.push_back(static_cast<char>('a' + random() % 3));
+        map.emplace(key, random_info(random));
+    }
+    const TermDictReader reader = build(dir, map);
+    check_against_map(reader, map, random);
+}
+
 TEST(TermDict, SingleKey) {
     TempDir dir;
     Map map;
