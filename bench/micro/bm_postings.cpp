@@ -113,4 +113,22 @@ void BM_CountUnion(benchmark::State& state) {
 }
 BENCHMARK(BM_CountUnion)->Args({0, 1})->Args({0, 50});
 
+// Counting a conjunction of two lists (quarry search --count +a +b): windows of bits ANDed for
+// lists of similar density, seeks from the rarer list otherwise (eval::count_conjunction).
+// Items are postings.
+void BM_CountConjunction(benchmark::State& state) {
+    const auto& segment = quarry::bench::bench_segment();
+    const auto a = info_of(static_cast<std::size_t>(state.range(0)));
+    const auto b = info_of(static_cast<std::size_t>(state.range(1)));
+    const std::uint32_t* lengths = segment.lengths().lengths(quarry::index::Field::All);
+    for (auto _ : state) {
+        std::vector<quarry::eval::TermCursor> cursors;
+        cursors.emplace_back(segment.postings(), a, quarry::scoring::Bm25Term(1.0, 1.2, 0.75, 100.0), lengths, 0);
+        cursors.emplace_back(segment.postings(), b, quarry::scoring::Bm25Term(1.0, 1.2, 0.75, 100.0), lengths, 1);
+        benchmark::DoNotOptimize(quarry::eval::count_conjunction(cursors, nullptr, segment.doc_count()));
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * (a.doc_freq + b.doc_freq)));
+}
+BENCHMARK(BM_CountConjunction)->Args({0, 1})->Args({0, 50})->Args({5, 500});
+
 }  // namespace

@@ -145,7 +145,7 @@ std::vector<eval::ScoredDoc> run_plan(const query::PlanNode& plan, std::size_t k
                 continue;
             }
             if (auto cursors = eval::conjunction_cursors(plan, *segments[s], s, options.bm25, average_lengths)) {
-                results.matches += eval::count_conjunction(*cursors, deleted);
+                results.matches += eval::count_conjunction(*cursors, deleted, segments[s]->doc_count());
                 continue;
             }
             if (eval::ScorerPtr scorer = eval::build_scorer(plan, *segments[s], s, options.bm25, average_lengths))

@@ -1,7 +1,8 @@
 // Counting matches without scoring them (`--count`), for the two shapes that dominate query
 // logs: a union of terms (Lucene-style bit sets, a window at a time: each list sets its
 // documents' bits block by block, and a window's count is a popcount) and a conjunction of terms
-// (the rarest list leads and the others seek).
+// (the rarest list leads and the others seek, or, for lists of similar density, windows of their
+// bits are ANDed).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,6 @@ namespace quarry::eval {
 std::uint64_t count_union(std::vector<TermCursor>& cursors, const std::uint8_t* deleted, std::uint32_t doc_count);
 
 /// Documents in every one of `cursors` (none if it is empty), not counting deleted ones.
-std::uint64_t count_conjunction(std::vector<TermCursor>& cursors, const std::uint8_t* deleted);
+std::uint64_t count_conjunction(std::vector<TermCursor>& cursors, const std::uint8_t* deleted, std::uint32_t doc_count);
 
 }  // namespace quarry::eval

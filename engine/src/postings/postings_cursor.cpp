@@ -120,6 +120,57 @@ void PostingsCursor::enter_dense_block(const std::uint8_t* in, std::uint64_t siz
     freq_bytes_ = in + 2 + codec::bitset_bytes(span);
 }
 
+void PostingsCursor::mark_decoded(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end) {
+    const std::uint32_t n = block_remaining_below(window_end);
+    const std::uint32_t* docs = docs_ + index_;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const std::uint32_t offset = docs[i] - window_start;
+        window[offset / 64] |= std::uint64_t{1} << (offset % 64);
+    }
+    advance(n);
+}
+
+void PostingsCursor::mark_window(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end) {
+    if (current_doc_ >= window_end) return;
+    mark_decoded(window, window_start, window_end);
+    if (current_doc_ >= window_end || !skip_) return;
+    // On the first document of the block after the one just marked: the blocks that end inside
+    // the window are marked straight from their bytes, a dense one as the words of its bit set.
+    const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
+    std::uint32_t block = block_;
+    std::uint32_t previous = skip_u32(block - 1, 0);
+    bool decoded = true;  // whether the cursor's own block is `block`
+    for (; block < full_blocks; ++block) {
+        const std::uint32_t last = skip_u32(block, 0);
+        if (last >= window_end) break;
+        std::uint64_t size = 0;
+        const std::uint8_t* in = block_bytes(block, size);
+        if (size >= 2 && in[0] == kDenseBlockMarker) {
+            const std::uint32_t span = last - previous;
+            if (last <= previous || size < 2 + codec::bitset_bytes(span))
+                doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
+            // Bit i of the block is document previous + 1 + i: at `shift` bits into word `at`.
+            const std::uint32_t offset = previous + 1 - window_start;
+            const std::uint32_t at = offset / 64, shift = offset % 64;
+            const std::uint32_t words = (span + 63) / 64;
+            for (std::uint32_t w = 0; w < words; ++w) {
+                std::uint64_t bits = format::get_u64(in + 2 + 8 * w);
+                if (w + 1 == words && span % 64 != 0) bits &= (std::uint64_t{1} << (span % 64)) - 1;
+                window[at + w] |= bits << shift;
+                if (shift != 0) window[at + w + 1] |= bits >> (64 - shift);
+            }
+            decoded = false;
+        } else {
+            if (!decoded) enter_block(block);
+            mark_decoded(window, window_start, window_end);  // the whole block: it ends in the window
+            decoded = true;  // mark_decoded entered the next block
+        }
+        previous = last;
+    }
+    if (!decoded) enter_block(block);
+    if (current_doc_ < window_end) mark_decoded(window, window_start, window_end);
+}
+
 void PostingsCursor::probe_to(std::uint32_t target) {
     probe_block_ = first_block_reaching(probe_block_, target);
     probe_bits_ = nullptr;

@@ -99,6 +99,13 @@ public:
         if (!probe_bits_ || target < probe_first_) return -1;
         return codec::bitset_holds(probe_bits_, target - probe_first_) ? 1 : 0;
     }
+    /// For counting a window of documents at a time: sets bit d - window_start of `window` for
+    /// every document d of the list from the current one up to window_end, and moves to the
+    /// first document at or past window_end. Dense blocks that lie inside the window are copied
+    /// into it as bit sets, never decoded into documents. `window` must have one word of room
+    /// past window_end (it may be written, with zero bits).
+    /// REQUIRES: window_start <= doc(), window_start a multiple of 64.
+    void mark_window(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end);
     /// True when the current block is stored as a bit set (FORMAT.md, "Dense full block").
     bool block_is_dense() const { return dense_bits_ != nullptr; }
     /// True on the last document of the current block (quarry check compares block bounds).
@@ -143,6 +150,8 @@ private:
     std::uint32_t seek_past_block(std::uint32_t target);
     std::uint32_t enter_block(std::uint32_t block);
     void enter_dense_block(const std::uint8_t* in, std::uint64_t size, std::uint32_t previous, std::uint32_t last);
+    // mark_window's bits for the current block's documents below window_end, from the current one.
+    void mark_decoded(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end);
     // holds_if_dense's move to the block of `target`. REQUIRES: the list's last doc >= target.
     void probe_to(std::uint32_t target);
     void decode_freqs();
