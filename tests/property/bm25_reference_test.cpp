@@ -201,6 +201,68 @@ TEST_P(Bm25Reference, TopKMatchesBruteForce) {
     }
 }
 
+TEST(PruningAlgorithms, UnionsOfLongListsMatchExhaustiveBitForBit) {
+    // Lists of thousands of documents over many blocks and windows, where the threshold of a
+    // top-k soon passes the rarer words' bounds: MaxScore then walks one essential list and
+    // probes the others, BMW skips blocks. Both must give the exhaustive hits to the last bit.
+    const std::uint64_t seed = 6;
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937_64 random(seed);
+    const std::vector<std::string> words = {"granite", "marble", "slate", "basalt", "quartz", "flint"};
+    const double shares[] = {0.5, 0.3, 0.15, 0.05, 0.01, 0.002};
+    std::vector<std::string> filler;
+    for (int i = 0; i < 300; ++i) filler.push_back(std::string("w").append(std::to_string(i)).append("x"));
+    TempDir dir;
+    {
+        IndexWriter writer = IndexWriter::create(dir.path() / "index", IndexOptions{AnalyzerOptions{false, false}}, false);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        for (int d = 0; d < 20000; ++d) {
+            Document doc;
+            doc.id = std::string("d").append(std::to_string(d));
+            const std::size_t length = 5 + random() % (random() % 10 == 0 ? 600 : 120);
+            for (std::size_t i = 0; i < length; ++i) doc.text.append(" ").append(filler[random() % filler.size()]);
+            for (std::size_t w = 0; w < words.size(); ++w) {
+                if (unit(random) >= shares[w]) continue;
+                std::size_t tf = 1;
+                while (tf < 30 && random() % 3 == 0) ++tf;  // mostly 1, now and then many
+                for (std::size_t i = 0; i < tf; ++i) doc.text.append(" ").append(words[w]);
+            }
+            writer.add(std::move(doc));
+        }
+        writer.commit();
+    }
+    const Index index = Index::open(dir.path() / "index");
+    int queries = 0;
+    for (std::size_t a = 0; a < words.size(); ++a) {
+        for (std::size_t b = a + 1; b < words.size(); ++b) {
+            for (int extra = 0; extra < 2; ++extra) {
+                std::string query = words[a] + " " + words[b];
+                if (extra) query += " " + words[random() % words.size()];
+                SearchOptions options;
+                options.k = std::vector<std::size_t>{1, 3, 10, 100}[random() % 4];
+                options.bm25 = Bm25Params{0.6 + static_cast<double>(random() % 10) / 10.0, static_cast<double>(random() % 11) / 10.0, 1.0};
+                options.snippets = false;
+                options.stored_fields = false;
+                SCOPED_TRACE("query " + query + ", k " + std::to_string(options.k));
+                options.algorithm = TopKAlgorithm::Exhaustive;
+                const SearchResults exhaustive = index.search(query, options);
+                for (TopKAlgorithm algorithm : {TopKAlgorithm::MaxScore, TopKAlgorithm::BlockMaxWand}) {
+                    SCOPED_TRACE("algorithm " + std::to_string(static_cast<int>(algorithm)));
+                    options.algorithm = algorithm;
+                    const SearchResults pruned = index.search(query, options);
+                    ASSERT_EQ(pruned.hits.size(), exhaustive.hits.size());
+                    for (std::size_t rank = 0; rank < pruned.hits.size(); ++rank) {
+                        EXPECT_EQ(pruned.hits[rank].doc, exhaustive.hits[rank].doc) << "rank " << rank;
+                        EXPECT_EQ(pruned.hits[rank].score, exhaustive.hits[rank].score) << "rank " << rank;
+                    }
+                }
+                ++queries;
+            }
+        }
+    }
+    EXPECT_EQ(queries, 30);
+}
+
 std::vector<Case> cases() {
     std::vector<Case> all;
     std::random_device entropy;

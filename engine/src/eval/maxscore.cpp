@@ -125,6 +125,61 @@ std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64
             continue;
         }
 
+        // A survivor, in document order: the non-essential lists are probed only while the
+        // candidate can still make it, first by the list bounds, then by the block bounds.
+        const auto probe_and_offer = [&](std::uint32_t doc, double partial, double* parts) {
+            for (std::size_t i = first_essential; i-- > 0;) {
+                if (partial + bound_below[i] <= threshold) return;
+                TermCursor& term = *cursors[i];
+                if (!term.cursor.shallow_seek(doc)) continue;
+                const double rest = i > 0 ? bound_below[i - 1] : 0.0;
+                if (partial + term.block_max_score() + rest <= threshold) {
+                    if (rest == 0.0 || partial + rest <= threshold) return;
+                    continue;
+                }
+                if (term.cursor.seek(doc) == doc) {
+                    const double part = term.score();
+                    parts[term.order] = part;
+                    partial += part;
+                }
+            }
+            ++scored;
+            if (top.push(sum_in_query_order(parts, order_count), doc_base + doc)) threshold = top.threshold();
+        };
+        const double best_rest = bound_below[first_essential - 1];
+
+        if (first_essential + 1 == count) {
+            // One essential list (a two-word query once the threshold passes the rarer word's
+            // bound, most of top-10's time): its blocks are scored straight from the decoded
+            // arrays, and only the documents the other lists could lift past the threshold are
+            // kept, without a branch each; no candidate table.
+            TermCursor& term = *cursors[first_essential];
+            postings::PostingsCursor& cursor = term.cursor;
+            while (cursor.doc() < window_end) {
+                const std::uint32_t* docs = cursor.block_docs();
+                const std::uint32_t* freqs = cursor.block_freqs();
+                const std::uint32_t n = cursor.block_remaining_below(window_end);
+                std::uint32_t survivors = 0;
+                for (std::uint32_t j = 0; j < n; ++j) {
+                    const double part = term.bm25.score(freqs[j], term.lengths[docs[j]]);
+                    window.survivor_offset[survivors] = static_cast<std::uint16_t>(j);
+                    window.survivor_partial[survivors] = part;
+                    survivors += part + best_rest > threshold;
+                }
+                for (std::uint32_t at = 0; at < survivors; ++at) {
+                    const std::uint32_t doc = docs[window.survivor_offset[at]];
+                    if (index::is_deleted(deleted, doc)) continue;
+                    double* parts = window.parts.data();
+                    std::fill_n(parts, order_count, 0.0);
+                    parts[term.order] = window.survivor_partial[at];
+                    probe_and_offer(doc, window.survivor_partial[at], parts);
+                }
+                cursor.advance(n);
+            }
+            update_essentials();
+            continue;
+        }
+
         // Essential lists: every document in the window becomes a candidate with its part.
         for (std::size_t i = first_essential; i < count; ++i) {
             TermCursor& term = *cursors[i];
@@ -137,7 +192,6 @@ std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64
         // threshold (top-10) most are not, and which ones is a coin toss for the branch
         // predictor.
         std::uint32_t survivors = 0;
-        const double best_rest = bound_below[first_essential - 1];
         for (std::size_t word = 0; word < window.present.size(); ++word) {
             for (std::uint64_t bits = window.present[word]; bits != 0; bits &= bits - 1) {
                 const auto offset = static_cast<std::uint32_t>(word * 64 + static_cast<unsigned>(std::countr_zero(bits)));
@@ -154,38 +208,10 @@ std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64
             window.present[word] = 0;
         }
 
-        // Then each survivor in document order: the non-essential lists are probed only while
-        // the candidate can still make it, first by the list bounds, then by the block bounds.
         for (std::uint32_t at = 0; at < survivors; ++at) {
             const std::uint32_t doc = window_start + window.survivor_offset[at];
-            double* parts = &window.parts[std::size_t{window.survivor_row[at]} * window.columns];
             if (index::is_deleted(deleted, doc)) continue;
-            double partial = window.survivor_partial[at];
-            bool alive = true;
-            for (std::size_t i = first_essential; i-- > 0;) {
-                if (partial + bound_below[i] <= threshold) {
-                    alive = false;
-                    break;
-                }
-                TermCursor& term = *cursors[i];
-                if (!term.cursor.shallow_seek(doc)) continue;
-                const double rest = i > 0 ? bound_below[i - 1] : 0.0;
-                if (partial + term.block_max_score() + rest <= threshold) {
-                    if (rest == 0.0 || partial + rest <= threshold) {
-                        alive = false;
-                        break;
-                    }
-                    continue;
-                }
-                if (term.cursor.seek(doc) == doc) {
-                    const double part = term.score();
-                    parts[term.order] = part;
-                    partial += part;
-                }
-            }
-            if (!alive) continue;
-            ++scored;
-            if (top.push(sum_in_query_order(parts, order_count), doc_base + doc)) threshold = top.threshold();
+            probe_and_offer(doc, window.survivor_partial[at], &window.parts[std::size_t{window.survivor_row[at]} * window.columns]);
         }
         window.rows = 0;
         update_essentials();
