@@ -96,9 +96,10 @@ void BM_IntersectBlocks(benchmark::State& state) {
 }
 BENCHMARK(BM_IntersectBlocks)->Args({0, 1})->Args({0, 50})->Args({5, 500});
 
-// Counting the union of two lists without scoring (quarry search --count): bit sets a block at a
-// time (eval::count_union). Items are postings.
-void BM_CountUnion(benchmark::State& state) {
+// Counts the lists of ranks state.range(0) and state.range(1) with `count` (a function of
+// eval/count.hpp), fresh cursors each time. Items are postings.
+template <typename Count>
+void count_two_lists(benchmark::State& state, Count count) {
     const auto& segment = quarry::bench::bench_segment();
     const auto a = info_of(static_cast<std::size_t>(state.range(0)));
     const auto b = info_of(static_cast<std::size_t>(state.range(1)));
@@ -107,28 +108,19 @@ void BM_CountUnion(benchmark::State& state) {
         std::vector<quarry::eval::TermCursor> cursors;
         cursors.emplace_back(segment.postings(), a, quarry::scoring::Bm25Term(1.0, 1.2, 0.75, 100.0), lengths, 0);
         cursors.emplace_back(segment.postings(), b, quarry::scoring::Bm25Term(1.0, 1.2, 0.75, 100.0), lengths, 1);
-        benchmark::DoNotOptimize(quarry::eval::count_union(cursors, nullptr, segment.doc_count()));
+        benchmark::DoNotOptimize(count(cursors, nullptr, segment.doc_count()));
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * (a.doc_freq + b.doc_freq)));
 }
+
+// Counting the union of two lists without scoring (quarry search --count): windows of bits
+// (eval::count_union).
+void BM_CountUnion(benchmark::State& state) { count_two_lists(state, quarry::eval::count_union); }
 BENCHMARK(BM_CountUnion)->Args({0, 1})->Args({0, 50});
 
 // Counting a conjunction of two lists (quarry search --count +a +b): windows of bits ANDed for
 // lists of similar density, seeks from the rarer list otherwise (eval::count_conjunction).
-// Items are postings.
-void BM_CountConjunction(benchmark::State& state) {
-    const auto& segment = quarry::bench::bench_segment();
-    const auto a = info_of(static_cast<std::size_t>(state.range(0)));
-    const auto b = info_of(static_cast<std::size_t>(state.range(1)));
-    const std::uint32_t* lengths = segment.lengths().lengths(quarry::index::Field::All);
-    for (auto _ : state) {
-        std::vector<quarry::eval::TermCursor> cursors;
-        cursors.emplace_back(segment.postings(), a, quarry::scoring::Bm25Term(1.0, 1.2, 0.75, 100.0), lengths, 0);
-        cursors.emplace_back(segment.postings(), b, quarry::scoring::Bm25Term(1.0, 1.2, 0.75, 100.0), lengths, 1);
-        benchmark::DoNotOptimize(quarry::eval::count_conjunction(cursors, nullptr, segment.doc_count()));
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * (a.doc_freq + b.doc_freq)));
-}
+void BM_CountConjunction(benchmark::State& state) { count_two_lists(state, quarry::eval::count_conjunction); }
 BENCHMARK(BM_CountConjunction)->Args({0, 1})->Args({0, 50})->Args({5, 500});
 
 }  // namespace
