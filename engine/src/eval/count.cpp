@@ -97,7 +97,7 @@ bool walk_every_list(const std::vector<postings::PostingsCursor*>& lists, std::u
 // count_conjunction walking every list: each marks a window's bits (a dense block as the words
 // of its bit set, without decoding it), the windows are ANDed and the result counted.
 std::uint64_t count_conjunction_by_windows(const std::vector<postings::PostingsCursor*>& lists, const std::uint8_t* deleted,
-                                      std::uint32_t doc_count) {
+                                           std::uint32_t doc_count) {
     std::vector<std::uint64_t> common(kWindowWords + 1, 0), marked(kWindowWords + 1, 0);
     std::uint64_t matches = 0;
     while (true) {
