@@ -143,18 +143,14 @@ void PostingsCursor::mark_window(std::uint64_t* window, std::uint32_t window_sta
     for (; block < full_blocks; ++block) {
         const std::uint32_t last = skip_u32(block, 0);
         if (last >= window_end) break;
-        std::uint64_t size = 0;
-        const std::uint8_t* in = block_bytes(block, size);
-        if (size >= 2 && in[0] == kDenseBlockMarker) {
+        if (const std::uint8_t* dense_bits = dense_bits_of(block, previous)) {
             const std::uint32_t span = last - previous;
-            if (last <= previous || size < 2 + codec::bitset_bytes(span))
-                doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
             // Bit i of the block is document previous + 1 + i: at `shift` bits into word `at`.
             const std::uint32_t offset = previous + 1 - window_start;
             const std::uint32_t at = offset / 64, shift = offset % 64;
             const std::uint32_t words = (span + 63) / 64;
             for (std::uint32_t w = 0; w < words; ++w) {
-                std::uint64_t bits = format::get_u64(in + 2 + 8 * w);
+                std::uint64_t bits = format::get_u64(dense_bits + 8 * w);
                 if (w + 1 == words && span % 64 != 0) bits &= (std::uint64_t{1} << (span % 64)) - 1;
                 window[at + w] |= bits << shift;
                 if (shift != 0) window[at + w + 1] |= bits >> (64 - shift);
@@ -171,19 +167,23 @@ void PostingsCursor::mark_window(std::uint64_t* window, std::uint32_t window_sta
     if (current_doc_ < window_end) mark_decoded(window, window_start, window_end);
 }
 
+const std::uint8_t* PostingsCursor::dense_bits_of(std::uint32_t block, std::uint32_t previous) const {
+    if (block >= info_.doc_freq / codec::kBlockSize) return nullptr;  // the tail block is never dense
+    std::uint64_t size = 0;
+    const std::uint8_t* in = block_bytes(block, size);
+    if (size < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
+    if (in[0] != kDenseBlockMarker) return nullptr;
+    // The bit set must lie inside the block, and span at least its 128 documents.
+    const std::uint32_t span = skip_u32(block, 0) - previous;
+    if (span < codec::kBlockSize || size < 2 + codec::bitset_bytes(span))
+        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
+    return in + 2;
+}
+
 void PostingsCursor::probe_to(std::uint32_t target) {
     probe_block_ = first_block_reaching(probe_block_, target);
-    probe_bits_ = nullptr;
-    if (probe_block_ >= info_.doc_freq / codec::kBlockSize) return;  // the tail block is never dense
-    std::uint64_t size = 0;
-    const std::uint8_t* in = block_bytes(probe_block_, size);
-    if (size < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
-    if (in[0] != kDenseBlockMarker) return;
     const std::uint32_t previous = probe_block_ == 0 ? kEndDoc : skip_u32(probe_block_ - 1, 0);
-    // The bit set must lie inside the block: bits up to target - previous - 1 < span are read.
-    if (size < 2 + codec::bitset_bytes(skip_u32(probe_block_, 0) - previous))
-        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
-    probe_bits_ = in + 2;
+    probe_bits_ = dense_bits_of(probe_block_, previous);
     probe_first_ = previous + 1;
 }
 

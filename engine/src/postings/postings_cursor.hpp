@@ -152,6 +152,10 @@ private:
     void enter_dense_block(const std::uint8_t* in, std::uint64_t size, std::uint32_t previous, std::uint32_t last);
     // mark_window's bits for the current block's documents below window_end, from the current one.
     void mark_decoded(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end);
+    // Block `block`'s bit set when it is a dense block, else null; `previous` is the last
+    // document before it (kEndDoc for block 0). Checks that the bit set lies inside the block.
+    // REQUIRES: a skip table.
+    const std::uint8_t* dense_bits_of(std::uint32_t block, std::uint32_t previous) const;
     // holds_if_dense's move to the block of `target`. REQUIRES: the list's last doc >= target.
     void probe_to(std::uint32_t target);
     void decode_freqs();
