@@ -21,7 +21,7 @@ SegmentWriter::SegmentWriter(const std::filesystem::path& dir, const std::string
 void SegmentWriter::add_term(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
                              std::span<const std::uint32_t> positions) {
     const auto field = static_cast<index::Field>(key[0]);
-    const auto& lengths = field == index::Field::Id ? no_lengths_ : lengths_[index::scored_index(field)];
+    const auto& lengths = field == index::Field::Id ? no_lengths_ : lengths_[index::scored_index(index::length_field(field))];
     const postings::TermInfo info = postings::write_postings(docs, freqs, positions, lengths, doc_bytes_, pos_bytes_,
                                                              doc_file_.position(), pos_file_.position());
     dictionary_.add(key, info);

@@ -19,9 +19,12 @@ public:
     /// `lengths` are the field lengths of every document of the new segment (kept by reference).
     SegmentWriter(const std::filesystem::path& dir, const std::string& name, const store::FieldLengths& lengths);
 
-    /// REQUIRES: keys strictly increasing; the postings as for postings::write_postings.
+    /// REQUIRES: keys strictly increasing; the postings as for postings::write_postings (a
+    /// pair key's without positions).
     void add_term(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
                   std::span<const std::uint32_t> positions);
+    /// The segment's pair threshold (termdict::TermDictBuilder::set_pair_min_doc_freq).
+    void set_pair_min_doc_freq(std::uint64_t doc_freq) { dictionary_.set_pair_min_doc_freq(doc_freq); }
     /// Writes the rest and fsyncs every file.
     void finish();
 

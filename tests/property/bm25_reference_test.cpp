@@ -22,7 +22,7 @@ public:
     explicit Vocabulary(std::mt19937_64& random) {
         static const char* syllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ing", "ed", "er", "s"};
         words_ = {"the", "of", "and", "a", "to"};  // stop words: positions must still count them
-        while (words_.size() < 300) {
+        while (words_.size() < 3000) {  // a long tail: words too rare for pair keys (FORMAT.md)
             std::string word;
             const int parts = 1 + static_cast<int>(random() % 3);
             for (int p = 0; p < parts; ++p) word += syllables[random() % 12];
@@ -82,9 +82,16 @@ TEST_P(Bm25Reference, TopKMatchesBruteForce) {
     AnalyzerOptions analyzer{param.stem, param.stop_words};
     TempDir dir;
     {
+        // One segment, three, or three merged into one: each segment indexes the pairs of the
+        // words common in it (FORMAT.md, "Pair keys"), and a merge builds them anew.
+        const auto layout = random() % 3;
         IndexWriter writer = IndexWriter::create(dir.path() / "index", IndexOptions{analyzer}, false);
-        for (const auto& doc : docs) writer.add(doc);
+        for (std::size_t d = 0; d < docs.size(); ++d) {
+            writer.add(docs[d]);
+            if (layout != 0 && (d + 1) % (docs.size() / 3 + 1) == 0) writer.commit();
+        }
         writer.commit();
+        if (layout == 2) writer.optimize();
     }
     Index index = Index::open(dir.path() / "index");
     ReferenceBm25 reference(docs, analyzer);

@@ -273,7 +273,7 @@ IndexInfo Index::info() const {
     info.segments = impl_->segments.size();
     info.generation = impl_->manifest.generation;
     info.analyzer = impl_->manifest.analyzer;
-    std::array<std::uint64_t, 3> terms{}, postings{};
+    std::array<std::uint64_t, 4> terms{}, postings{};
     std::unordered_map<std::string, std::uint64_t> bytes;
     std::vector<std::string> component_order;
     for (const auto& segment : impl_->segments) {
@@ -290,7 +290,7 @@ IndexInfo Index::info() const {
             bytes[component] += size;
         }
     }
-    for (index::Field field : {index::Field::All, index::Field::Title, index::Field::Id}) {
+    for (index::Field field : {index::Field::All, index::Field::Title, index::Field::Id, index::Field::AllPairs}) {
         const auto f = static_cast<std::size_t>(field);
         info.terms_per_field.emplace_back(index::field_name(field), terms[f]);
         info.postings_per_field.emplace_back(index::field_name(field), postings[f]);

@@ -29,9 +29,11 @@ RangeLimits range_limits(postings::PostingsCursor& list, std::uint32_t first, st
 }  // namespace
 
 std::uint64_t collect_block_max_phrase(PhraseLists& lists, std::uint64_t doc_base, const std::uint8_t* deleted, TopKQueue& top) {
-    const std::size_t count = lists.cursors.size();
     // The positions cursors visit only the documents whose bound beats the threshold.
-    PhraseConjunction conjunction(lists.cursors);
+    PhraseConjunction conjunction(lists.cursors, lists.pairs);
+    // A pair's frequency bounds the phrase's as its words' do (each occurrence of the phrase
+    // is one of the pair's), only more tightly: the bounds below take every list.
+    const std::size_t count = conjunction.lists.size();
     const std::vector<postings::PostingsCursor*>& words = conjunction.rarest_first;
     PhrasePositions positions(std::move(lists.cursors), std::move(lists.offsets));
     const scoring::Bm25Term& bm25 = lists.bm25;

@@ -34,6 +34,9 @@ ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& 
                                                 segment.lengths().lengths(plan.field), average_length, plan.label());
         }
         case Kind::Phrase: {
+            if (const postings::TermInfo* pair = plan.answering_pair(segment_index))
+                return std::make_unique<TermScorer>(segment.postings(), *pair, leaf_bm25(plan, bm25, average_lengths),
+                                                    segment.lengths().lengths(plan.field), average_length, plan.label());
             auto lists = phrase_lists(plan, segment, segment_index, bm25, average_lengths);
             if (!lists) return nullptr;
             return std::make_unique<PhraseScorer>(std::move(*lists), plan.label());

@@ -6,9 +6,11 @@
 
 namespace quarry::eval {
 
-PhraseConjunction::PhraseConjunction(const std::vector<postings::PostingsCursor>& words) {
-    lists.reserve(words.size());  // cursors are large: never move them
+PhraseConjunction::PhraseConjunction(const std::vector<postings::PostingsCursor>& words,
+                                     const std::vector<postings::PostingsCursor>& pairs) {
+    lists.reserve(words.size() + pairs.size());  // cursors are large: never move them
     for (const auto& cursor : words) lists.push_back(cursor);
+    for (const auto& cursor : pairs) lists.push_back(cursor);
     for (auto& cursor : lists) rarest_first.push_back(&cursor);
     postings::rarest_first(rarest_first);
     rank.resize(lists.size());

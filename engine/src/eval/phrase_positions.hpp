@@ -15,20 +15,24 @@ namespace quarry::eval {
 struct PhraseLists {
     std::vector<postings::PostingsCursor> cursors;  // one per word, with positions; never resized
     std::vector<std::uint32_t> offsets;             // word i's position relative to word 0 (stop words leave gaps)
+    // The lists of the phrase's pairs that the segment holds (query::PlanNode::pairs): each
+    // holds every match, and far fewer other documents than its words; never resized.
+    std::vector<postings::PostingsCursor> pairs;
     scoring::Bm25Term bm25;                         // the phrase's BM25: the words' idfs summed
     const std::uint32_t* lengths = nullptr;         // the field's document lengths
     double average_length = 0;
 };
 
 /// Copies of a phrase's word lists for the conjunction that finds the documents holding every
-/// word, a block of the rarest at a time (postings::keep_lead_block): they never read positions.
+/// word, a block of the rarest at a time (postings::keep_lead_block), with its pair lists,
+/// which narrow the candidates further: they never read positions.
 struct PhraseConjunction {
-    explicit PhraseConjunction(const std::vector<postings::PostingsCursor>& words);
+    PhraseConjunction(const std::vector<postings::PostingsCursor>& words, const std::vector<postings::PostingsCursor>& pairs);
     PhraseConjunction(const PhraseConjunction&) = delete;  // `rarest_first` points into `lists`
     PhraseConjunction& operator=(const PhraseConjunction&) = delete;
 
-    std::vector<postings::PostingsCursor> lists;
-    std::vector<postings::PostingsCursor*> rarest_first;  // `lists`, rarest word first: [0] leads
+    std::vector<postings::PostingsCursor> lists;          // the words', then the pairs'
+    std::vector<postings::PostingsCursor*> rarest_first;  // `lists`, rarest first: [0] leads
     std::vector<std::size_t> rank;                        // word i's list is rarest_first[rank[i]]
 };
 

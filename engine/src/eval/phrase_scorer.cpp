@@ -5,7 +5,7 @@
 namespace quarry::eval {
 
 PhraseScorer::PhraseScorer(PhraseLists lists, std::string label)
-    : conjunction_(lists.cursors), positions_(std::move(lists.cursors), std::move(lists.offsets)), bm25_(lists.bm25),
+    : conjunction_(lists.cursors, lists.pairs), positions_(std::move(lists.cursors), std::move(lists.offsets)), bm25_(lists.bm25),
       lengths_(lists.lengths), average_length_(lists.average_length), label_(std::move(label)),
       places_(conjunction_.lists.size() * codec::kBlockSize) {
     find_match(0);

@@ -41,6 +41,16 @@ std::optional<std::vector<const query::PlanNode*>> term_leaves(const std::vector
 std::optional<std::vector<TermCursor>> term_cursors(const query::PlanNode& plan, const index::SegmentReader& segment,
                                                     std::size_t segment_index, const Bm25Params& bm25,
                                                     const AverageLengths& average_lengths) {
+    if (plan.kind == Kind::Phrase) {
+        // A phrase that one pair list answers is ranked as that one term; one that a pair rules
+        // out, as no term.
+        if (plan.pairs_rule_out(segment_index)) return std::vector<TermCursor>{};
+        const postings::TermInfo* pair = plan.answering_pair(segment_index);
+        if (!pair) return std::nullopt;
+        std::vector<TermCursor> cursors;
+        cursors.emplace_back(segment.postings(), *pair, leaf_bm25(plan, bm25, average_lengths), segment.lengths().lengths(plan.field), 0);
+        return cursors;
+    }
     std::optional<std::vector<const query::PlanNode*>> leaves;
     if (plan.kind == Kind::Term) leaves = std::vector<const query::PlanNode*>{&plan};
     else if (plan.kind == Kind::Group && plan.must.empty() && plan.must_not.empty()) leaves = term_leaves(plan.should);
@@ -60,7 +70,8 @@ std::optional<std::vector<TermCursor>> conjunction_cursors(const query::PlanNode
 std::optional<PhraseLists> phrase_lists(const query::PlanNode& phrase, const index::SegmentReader& segment,
                                         std::size_t segment_index, const Bm25Params& bm25,
                                         const AverageLengths& average_lengths) {
-    PhraseLists lists{{}, phrase.offsets, leaf_bm25(phrase, bm25, average_lengths), segment.lengths().lengths(phrase.field),
+    if (phrase.pairs_rule_out(segment_index)) return std::nullopt;
+    PhraseLists lists{{}, phrase.offsets, {}, leaf_bm25(phrase, bm25, average_lengths), segment.lengths().lengths(phrase.field),
                       average_lengths[index::scored_index(phrase.field)]};
     lists.cursors.reserve(phrase.terms.size());  // cursors are large: never move them
     for (std::size_t word = 0; word < phrase.terms.size(); ++word) {
@@ -68,6 +79,9 @@ std::optional<PhraseLists> phrase_lists(const query::PlanNode& phrase, const ind
         if (!info) return std::nullopt;
         lists.cursors.emplace_back(segment.postings(), &segment.positions(), *info);
     }
+    lists.pairs.reserve(phrase.pair_words.size());
+    for (std::size_t p = 0; p < phrase.pair_words.size(); ++p)
+        if (const auto& pair = phrase.pair(p, segment_index).info) lists.pairs.emplace_back(segment.postings(), nullptr, *pair);
     return lists;
 }
 

@@ -49,6 +49,8 @@ private:
 
 /// The cursors of `plan` over `segment` if the plan is a ranked union of single terms (or one
 /// term): a Term, or a Group of Should Terms only. Terms absent from the segment are left out.
+/// A Phrase counts as one term where a pair list answers it (query::PlanNode::answering_pair),
+/// and as none where a pair rules it out.
 /// The vector is never resized afterwards: algorithms order pointers to its cursors.
 std::optional<std::vector<TermCursor>> term_cursors(const query::PlanNode& plan, const index::SegmentReader& segment,
                                                     std::size_t segment_index, const Bm25Params& bm25,
@@ -61,7 +63,7 @@ std::optional<std::vector<TermCursor>> conjunction_cursors(const query::PlanNode
                                                            const AverageLengths& average_lengths);
 
 /// The lists of a Phrase plan node over `segment`; nullopt when one of its words is absent from
-/// the segment (nothing can match). REQUIRES: phrase.kind == Phrase.
+/// the segment, or a pair rules it out (nothing can match). REQUIRES: phrase.kind == Phrase.
 std::optional<PhraseLists> phrase_lists(const query::PlanNode& phrase, const index::SegmentReader& segment,
                                         std::size_t segment_index, const Bm25Params& bm25,
                                         const AverageLengths& average_lengths);

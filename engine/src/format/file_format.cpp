@@ -151,6 +151,7 @@ std::shared_ptr<MappedFile> MappedFile::open(const std::filesystem::path& path, 
                                " is not supported by this quarry (it reads versions " +
                                std::to_string(kOldestSupportedVersion) + " to " +
                                std::to_string(kFormatVersion) + "); rebuild the index");
+    file->version_ = version;
     std::uint64_t data_size = get_u64(footer);
     std::uint32_t chunk_size = get_u32(footer + 8);
     if (chunk_size != kChunkSize || data_size < kHeaderSize)

@@ -23,9 +23,10 @@ namespace quarry::format {
 
 // Version 2 added the document store's id table; version 3 moved full postings blocks to the
 // four-lane vertical bit layout; version 4 added deletions to segments; version 5 added dense
-// (bit set) postings blocks, and reads version 4 as it is. Any change of layout
-// bumps kFormatVersion.
-inline constexpr std::uint32_t kFormatVersion = 5;
+// (bit set) postings blocks, and reads version 4 as it is; version 6 added pair keys and the
+// term dictionary's pair threshold, and reads versions 4 and 5 as segments without pairs. Any
+// change of layout bumps kFormatVersion.
+inline constexpr std::uint32_t kFormatVersion = 6;
 inline constexpr std::uint32_t kOldestSupportedVersion = 4;
 inline constexpr std::uint32_t kChunkSize = 64 * 1024;
 inline constexpr std::size_t kHeaderSize = 16;
@@ -89,6 +90,8 @@ public:
     void release_before(std::uint64_t offset) const;
     const std::string& name() const { return name_; }  // the path, for messages
     std::uint64_t file_size() const { return file_size_; }
+    /// The format version the file was written in (kOldestSupportedVersion..kFormatVersion).
+    std::uint32_t version() const { return version_; }
     [[noreturn]] void fail(std::int64_t offset, const std::string& what) const;
 
 private:
@@ -99,6 +102,7 @@ private:
     const std::uint8_t* map_ = nullptr;
     std::uint64_t file_size_ = 0;
     std::uint64_t data_size_ = 0;  // body only
+    std::uint32_t version_ = 0;
     const std::uint8_t* body_ = nullptr;
     const std::uint8_t* table_ = nullptr;
     std::uint64_t chunk_count_ = 0;

@@ -13,6 +13,7 @@ std::string_view field_name(Field field) {
         case Field::Id: return "id";
         case Field::All: return "all";
         case Field::Title: return "title";
+        case Field::AllPairs: return "pairs";
     }
     return "?";
 }

@@ -50,18 +50,24 @@ void SegmentReader::check() const {
     std::uint64_t ids = 0;
     std::string failure;
     std::string previous_key;
+    const std::vector<std::uint32_t> no_positions;
     terms_.scan("", [&](std::string_view key, const postings::TermInfo& info) {
         if (!previous_key.empty() && !(previous_key < key)) {
             failure = "term dictionary keys are not in increasing order";
             return false;
         }
         previous_key.assign(key);
-        if (key.empty() || static_cast<std::uint8_t>(key[0]) > static_cast<std::uint8_t>(Field::Title)) {
+        if (key.empty() || static_cast<std::uint8_t>(key[0]) > static_cast<std::uint8_t>(Field::AllPairs)) {
             failure = "term dictionary holds a key with an unknown field";
             return false;
         }
         const Field field = static_cast<Field>(key[0]);
-        const std::uint32_t* lengths = field == Field::Id ? nullptr : lengths_.lengths(field);
+        const std::uint32_t* lengths = field == Field::Id ? nullptr : lengths_.lengths(length_field(field));
+        const bool with_positions = field != Field::AllPairs;  // a pair's list has none
+        if (!with_positions && info.pos_length != 0) {
+            failure = "pair key '" + std::string(key.substr(1)) + "' has positions";
+            return false;
+        }
         postings::PostingsCursor cursor(*postings_, positions_.get(), info);
         std::uint32_t count = 0, previous = 0, max_freq = 0;
         // The block-max data must be the true bounds of each block, or pruning goes wrong.
@@ -88,7 +94,7 @@ void SegmentReader::check() const {
                 failure = "postings of term '" + std::string(key.substr(1)) + "' are inconsistent at document " + std::to_string(doc);
                 return false;
             }
-            const auto& positions = cursor.positions();
+            const auto& positions = with_positions ? cursor.positions() : no_positions;
             for (std::size_t p = 1; p < positions.size(); ++p)
                 if (positions[p] <= positions[p - 1]) {
                     failure = "positions of term '" + std::string(key.substr(1)) + "' are not increasing";

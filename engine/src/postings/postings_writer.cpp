@@ -21,6 +21,7 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
     info.pos_offset = pos_base + pos_out.size();
     const std::size_t list_start = doc_out.size();
     const std::size_t pos_list_start = pos_out.size();
+    const bool with_positions = !positions.empty();
 
     const std::size_t skip_start = doc_out.size();
     if (blocks > 1) doc_out.resize(doc_out.size() + blocks * kSkipEntrySize);
@@ -46,7 +47,7 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
             block_max_freq = std::max(block_max_freq, freq);
             block_min_length = std::min(block_min_length, lengths[doc]);
             std::uint32_t previous_position = 0;
-            for (std::uint32_t p = 0; p < freq; ++p) {
+            for (std::uint32_t p = 0; p < freq && with_positions; ++p) {
                 const std::uint32_t position = positions[position_index++];
                 format::put_varint(pos_out, p == 0 ? position : position - previous_position);
                 previous_position = position;

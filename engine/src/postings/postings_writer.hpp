@@ -11,7 +11,8 @@
 namespace quarry::postings {
 
 /// REQUIRES: `docs` strictly increasing; `freqs[i] >= 1`; `positions` holds freqs[i] strictly
-/// increasing positions for each document in turn; `lengths` maps doc id -> field length.
+/// increasing positions for each document in turn, or nothing at all for a list without
+/// positions (a pair's: its pos_length is 0); `lengths` maps doc id -> field length.
 /// Appends the list to `doc_out` and its positions to `pos_out` and returns its TermInfo with
 /// offsets relative to `doc_base`/`pos_base` (the streams' positions before this call).
 TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,

@@ -29,6 +29,31 @@ struct PlanNode {
         return infos[word * (infos.size() / terms.size()) + segment];
     }
     std::string label() const;              ///< `all:word`, `title:"a b"`, for explanations
+
+    /// Phrase in the All field: each two words at adjacent offsets make a pair (FORMAT.md, "Pair
+    /// keys"). In a segment that covers both words, the pair's key lists every document where
+    /// they stand side by side, and a missing key means there is none.
+    struct PairLookup {
+        bool covered = false;                       ///< the segment indexes this pair's key
+        std::optional<postings::TermInfo> info;     ///< its entry, when covered and present
+    };
+    std::vector<std::size_t> pair_words;            ///< each pair's second word (the first is the one before)
+    std::vector<PairLookup> pairs;                  ///< [pair * segments + segment]
+    const PairLookup& pair(std::size_t index, std::size_t segment) const {
+        return pairs[index * (pairs.size() / pair_words.size()) + segment];
+    }
+    /// Phrase: true when the segment covers a pair that it lacks: no document there can match.
+    bool pairs_rule_out(std::size_t segment) const {
+        for (std::size_t p = 0; p < pair_words.size(); ++p)
+            if (pair(p, segment).covered && !pair(p, segment).info) return true;
+        return false;
+    }
+    /// Phrase: the pair entry that is the whole phrase's answer in the segment (two words at
+    /// adjacent offsets, covered and present there), or null.
+    const postings::TermInfo* answering_pair(std::size_t segment) const {
+        if (terms.size() != 2 || pair_words.size() != 1 || !pair(0, segment).info) return nullptr;
+        return &*pair(0, segment).info;
+    }
 };
 
 }  // namespace quarry::query

@@ -124,6 +124,20 @@ std::optional<PlanNode> Planner::plan_text(const Node& node, index::Field field)
         phrase.offsets.push_back(token.position - tokens.front().position);
         phrase.terms.push_back(std::move(token.term));
     }
+    if (field == index::Field::All) {
+        for (std::size_t word = 1; word < phrase.terms.size(); ++word) {
+            if (phrase.offsets[word] != phrase.offsets[word - 1] + 1) continue;  // a stop word between
+            phrase.pair_words.push_back(word);
+            for (std::size_t s = 0; s < segments_.size(); ++s) {
+                const termdict::TermDictReader& terms = segments_[s]->terms();
+                const auto& first = phrase.info(word - 1, s);
+                const auto& second = phrase.info(word, s);
+                PlanNode::PairLookup& lookup = phrase.pairs.emplace_back();
+                lookup.covered = first && second && terms.pairs_cover(first->doc_freq) && terms.pairs_cover(second->doc_freq);
+                if (lookup.covered) lookup.info = terms.find(index::make_pair_key(phrase.terms[word - 1], phrase.terms[word]));
+            }
+        }
+    }
     return phrase;
 }
 

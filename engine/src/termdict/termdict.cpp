@@ -7,7 +7,9 @@
 namespace quarry::termdict {
 namespace {
 
-constexpr std::size_t kTrailerSize = 24;
+// Version 6 appended the pair threshold to the three counts of versions 4 and 5.
+constexpr std::size_t kTrailerSize = 32;
+constexpr std::size_t kTrailerSizeWithoutPairs = 24;
 constexpr int kTermInfoFields = 7;  // the varints put_term_info writes
 
 void put_term_info(format::Bytes& out, const postings::TermInfo& info) {
@@ -66,20 +68,23 @@ void TermDictBuilder::finish(format::FileWriter& out) {
     format::put_u64(trailer, term_count_);
     format::put_u64(trailer, block_offsets_.size() / 8);
     format::put_u64(trailer, blocks_.size());
+    format::put_u64(trailer, pair_min_doc_freq_);
     out.write(blocks_);
     out.write(block_offsets_);
     out.write(trailer);
 }
 
 TermDictReader::TermDictReader(std::shared_ptr<format::MappedFile> file) : file_(std::move(file)) {
-    if (file_->size() < kTrailerSize) file_->fail(-1, "term dictionary too small for its trailer");
-    const std::uint8_t* trailer = file_->verified(file_->size() - kTrailerSize, kTrailerSize);
+    const std::size_t trailer_size = file_->version() >= 6 ? kTrailerSize : kTrailerSizeWithoutPairs;
+    if (file_->size() < trailer_size) file_->fail(-1, "term dictionary too small for its trailer");
+    const std::uint8_t* trailer = file_->verified(file_->size() - trailer_size, trailer_size);
     term_count_ = format::get_u64(trailer);
     block_count_ = format::get_u64(trailer + 8);
     index_offset_ = format::get_u64(trailer + 16);
+    if (trailer_size == kTrailerSize) pair_min_doc_freq_ = format::get_u64(trailer + 24);
     if (block_count_ != (term_count_ + kTermsPerBlock - 1) / kTermsPerBlock ||
-        index_offset_ + block_count_ * 8 + kTrailerSize != file_->size())
-        file_->fail(static_cast<std::int64_t>(file_->size() - kTrailerSize),
+        index_offset_ + block_count_ * 8 + trailer_size != file_->size())
+        file_->fail(static_cast<std::int64_t>(file_->size() - trailer_size),
                     "term dictionary trailer is inconsistent with the file size");
     // Every query term's lookup binary-searches the blocks by their first keys: read from the
     // map, each probe is a cache miss on a different page, which cost a tenth of a short

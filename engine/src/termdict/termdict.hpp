@@ -19,6 +19,8 @@
 namespace quarry::termdict {
 
 inline constexpr std::uint32_t kTermsPerBlock = 32;
+/// A pair threshold that no term reaches: the segment has no pair keys.
+inline constexpr std::uint64_t kNoPairs = UINT64_MAX;
 
 /// Builds the dictionary in memory; keys must be added in strictly increasing byte order.
 class TermDictBuilder {
@@ -27,8 +29,12 @@ public:
     /// Writes the dictionary body (blocks, block index, trailer) to `out`.
     void finish(format::FileWriter& out);
     std::uint64_t term_count() const { return term_count_; }
+    /// Records that the segment holds the pair key of every two All terms found at adjacent
+    /// positions whose document frequencies in it are both at least `doc_freq`.
+    void set_pair_min_doc_freq(std::uint64_t doc_freq) { pair_min_doc_freq_ = doc_freq; }
 
 private:
+    std::uint64_t pair_min_doc_freq_ = kNoPairs;
     format::Bytes blocks_;
     format::Bytes block_offsets_;
     std::string previous_key_;
@@ -46,6 +52,12 @@ public:
     void scan(std::string_view prefix,
               const std::function<bool(std::string_view, const postings::TermInfo&)>& visit) const;
     std::uint64_t term_count() const { return term_count_; }
+    /// The pair threshold (TermDictBuilder::set_pair_min_doc_freq); kNoPairs when the segment
+    /// has no pairs (a segment written before version 6, too).
+    std::uint64_t pair_min_doc_freq() const { return pair_min_doc_freq_; }
+    /// Whether the segment holds the pairs of a term whose dictionary entry says `doc_freq`:
+    /// then a pair of two such terms that has no key occurs nowhere in the segment.
+    bool pairs_cover(std::uint32_t doc_freq) const { return doc_freq >= pair_min_doc_freq_; }
     const format::MappedFile& file() const { return *file_; }
 
     /// Walks every key in order, one at a time (for merging dictionaries).
@@ -79,6 +91,7 @@ private:
     std::uint64_t term_count_ = 0;
     std::uint64_t block_count_ = 0;
     std::uint64_t index_offset_ = 0;
+    std::uint64_t pair_min_doc_freq_ = kNoPairs;
     // The blocks' first keys, concatenated; block b's ends at first_key_ends_[b].
     std::string first_keys_;
     std::vector<std::size_t> first_key_ends_;

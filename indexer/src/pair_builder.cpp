@@ -1,0 +1,116 @@
+#include "pair_builder.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "index/fields.hpp"
+
+namespace quarry::indexer {
+namespace {
+
+// A term qualifies in one document in this many or more (and in at least kLeastPairDocFreq).
+// On Gutenberg (142,000 passages) that is about 1,500 terms; their pairs add a quarter to the
+// postings and positions, and phrases of two of them no longer read positions at all.
+constexpr std::uint64_t kPairShare = 32;
+constexpr std::uint64_t kLeastPairDocFreq = 2;
+
+// Documents whose common terms are laid out side by side at a time: bounds the memory of
+// build() by the chunk, not by the segment.
+constexpr std::uint32_t kChunkDocs = 16384;
+
+}  // namespace
+
+std::uint64_t pair_min_doc_freq(std::uint64_t doc_count) {
+    return std::max(kLeastPairDocFreq, (doc_count + kPairShare - 1) / kPairShare);
+}
+
+void PairBuilder::add_term(std::string_view term, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
+                           std::span<const std::uint32_t> positions) {
+    // Keys put a zero byte between the two terms: a term holding one would make pair keys ambiguous.
+    if (term.find('\0') != std::string_view::npos) throw std::logic_error("a term holds a zero byte");
+    if (!terms_.empty() && !(terms_.back().text < term)) throw std::logic_error("pair terms must come in increasing order");
+    terms_.push_back({std::string(term), docs, freqs, positions});
+}
+
+void PairBuilder::add_term_copy(std::string_view term, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
+                                std::span<const std::uint32_t> positions) {
+    auto copy = [&](std::span<const std::uint32_t> values) -> std::span<const std::uint32_t> {
+        return copies_.emplace_back(values.begin(), values.end());
+    };
+    add_term(term, copy(docs), copy(freqs), copy(positions));
+}
+
+void PairBuilder::build(const Emit& emit) {
+    struct Postings {
+        std::vector<std::uint32_t> docs, freqs;
+    };
+    // Keyed by the two terms' indexes (first << 32 | second): terms are indexed in key order,
+    // so sorting these numbers sorts the pair keys.
+    absl::flat_hash_map<std::uint64_t, Postings> pairs;
+    auto add_pair = [&](std::uint32_t first, std::uint32_t second, std::uint32_t doc) {
+        Postings& postings = pairs[std::uint64_t{first} << 32 | second];
+        if (!postings.docs.empty() && postings.docs.back() == doc) {
+            ++postings.freqs.back();
+        } else {
+            postings.docs.push_back(doc);
+            postings.freqs.push_back(1);
+        }
+    };
+
+    // Each term's walk through the chunks: its next posting and that posting's first position.
+    std::vector<std::size_t> next_posting(terms_.size(), 0), next_position(terms_.size(), 0);
+    std::vector<std::uint32_t> starts;  // each document's first slot in `placed`, then one past its last
+    struct Placed {
+        std::uint32_t position, term;
+    };
+    std::vector<Placed> placed;
+    for (std::uint32_t chunk_start = 0; chunk_start < doc_count_; chunk_start += std::min(kChunkDocs, doc_count_ - chunk_start)) {
+        const std::uint32_t chunk_end = chunk_start + std::min(kChunkDocs, doc_count_ - chunk_start);
+        // Lay out the common terms of each document of the chunk by position: count, then place.
+        starts.assign(chunk_end - chunk_start + 1, 0);
+        for (std::size_t t = 0; t < terms_.size(); ++t) {
+            const Term& term = terms_[t];
+            for (std::size_t i = next_posting[t]; i < term.docs.size() && term.docs[i] < chunk_end; ++i)
+                starts[term.docs[i] - chunk_start + 1] += term.freqs[i];
+        }
+        for (std::size_t d = 1; d < starts.size(); ++d) starts[d] += starts[d - 1];
+        placed.resize(starts.back());
+        std::vector<std::uint32_t> fill(starts.begin(), starts.end() - 1);
+        for (std::size_t t = 0; t < terms_.size(); ++t) {
+            const Term& term = terms_[t];
+            std::size_t i = next_posting[t], p = next_position[t];
+            for (; i < term.docs.size() && term.docs[i] < chunk_end; ++i) {
+                std::uint32_t& at = fill[term.docs[i] - chunk_start];
+                for (std::uint32_t f = 0; f < term.freqs[i]; ++f) placed[at++] = {term.positions[p++], static_cast<std::uint32_t>(t)};
+            }
+            next_posting[t] = i;
+            next_position[t] = p;
+        }
+        for (std::uint32_t d = 0; d + chunk_start < chunk_end; ++d) {
+            Placed* first = placed.data() + starts[d];
+            Placed* last = placed.data() + starts[d + 1];
+            std::sort(first, last, [](const Placed& a, const Placed& b) { return a.position < b.position || (a.position == b.position && a.term < b.term); });
+            // Every term at position p pairs with every term at p + 1 (one each, as the
+            // analyser places words; several would all pair).
+            Placed* next = first;
+            for (Placed* at = first; at != last; ++at) {
+                while (next != last && next->position <= at->position) ++next;
+                for (Placed* after = next; after != last && after->position == at->position + 1; ++after)
+                    add_pair(at->term, after->term, chunk_start + d);
+            }
+        }
+    }
+
+    std::vector<std::uint64_t> keys;
+    keys.reserve(pairs.size());
+    for (const auto& entry : pairs) keys.push_back(entry.first);
+    std::sort(keys.begin(), keys.end());
+    for (std::uint64_t key : keys) {
+        const Postings& postings = pairs[key];
+        emit(index::make_pair_key(terms_[key >> 32].text, terms_[key & 0xffffffffu].text), postings.docs, postings.freqs);
+    }
+}
+
+}  // namespace quarry::indexer

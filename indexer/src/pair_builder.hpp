@@ -1,0 +1,50 @@
+// Builds a segment's pair keys (FORMAT.md, "Pair keys") from the postings and positions of its
+// common All terms: every two of them found at adjacent positions of a document make a pair,
+// whose list holds the documents where they do, with how often. Shared by the flush of an
+// in-memory segment and the merger, which both hand over the terms' merged lists in key order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quarry::indexer {
+
+/// The pair threshold of a segment of `doc_count` documents: its All terms found in at least
+/// this many documents have their pairs indexed. A phrase of two such words can have thousands
+/// of candidates to check against positions; a rarer word's list is short enough to check.
+std::uint64_t pair_min_doc_freq(std::uint64_t doc_count);
+
+class PairBuilder {
+public:
+    /// `doc_count`: the segment's documents (every doc id is below it).
+    explicit PairBuilder(std::uint32_t doc_count) : doc_count_(doc_count) {}
+
+    /// Adds a common term's postings, as for postings::write_postings; the spans must stay
+    /// valid until build() returns. REQUIRES: terms added in increasing byte order, none
+    /// holding a zero byte (no analysed term does).
+    void add_term(std::string_view term, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
+                  std::span<const std::uint32_t> positions);
+    /// The same for postings that the caller is about to reuse: they are copied.
+    void add_term_copy(std::string_view term, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
+                       std::span<const std::uint32_t> positions);
+
+    using Emit = std::function<void(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs)>;
+    /// Calls `emit` with each pair's key (index::make_pair_key), documents and frequencies, in
+    /// key order.
+    void build(const Emit& emit);
+
+private:
+    struct Term {
+        std::string text;
+        std::span<const std::uint32_t> docs, freqs, positions;
+    };
+    std::uint32_t doc_count_;
+    std::vector<Term> terms_;
+    std::vector<std::vector<std::uint32_t>> copies_;  // add_term_copy's postings
+};
+
+}  // namespace quarry::indexer
