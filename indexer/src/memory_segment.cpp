@@ -5,7 +5,6 @@
 #include "index/fields.hpp"
 #include "index/segment_reader.hpp"
 #include "quarry/errors.hpp"
-#include "pair_builder.hpp"
 #include "segment_writer.hpp"
 
 namespace quarry::indexer {
@@ -63,18 +62,10 @@ index::SegmentMeta MemorySegment::write() {
     for (const auto& entry : terms_) entries.push_back(&entry);
     std::sort(entries.begin(), entries.end(), [](const Entry* a, const Entry* b) { return a->first < b->first; });
     SegmentWriter writer(dir_, name_, lengths_);
-    const std::uint64_t pair_threshold = pair_min_doc_freq(doc_count_);
-    writer.set_pair_min_doc_freq(pair_threshold);
-    PairBuilder pairs(doc_count_);
     for (const Entry* entry : entries) {
         const TermPostings& postings = entry->second;
-        writer.add_term(entry->first, postings.docs, postings.freqs, postings.positions);
-        if (static_cast<index::Field>(entry->first[0]) == index::Field::All && postings.docs.size() >= pair_threshold)
-            pairs.add_term(std::string_view(entry->first).substr(1), postings.docs, postings.freqs, postings.positions);
+        writer.add_term(entry->first, postings.docs, postings.freqs, postings.positions, SegmentWriter::Postings::KeptUntilFinish);
     }
-    pairs.build([&](std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs) {
-        writer.add_term(key, docs, freqs, {});
-    });
     writer.finish();
     terms_.clear();
     store_.finish();

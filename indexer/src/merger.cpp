@@ -5,7 +5,6 @@
 #include "index/deletions.hpp"
 #include "postings/postings_cursor.hpp"
 #include "quarry/errors.hpp"
-#include "pair_builder.hpp"
 #include "segment_writer.hpp"
 #include "store/doc_store.hpp"
 
@@ -62,17 +61,14 @@ index::SegmentMeta merge_segments(const std::filesystem::path& dir, const std::s
     for (std::size_t s = 0; s < terms.size(); ++s)
         if (terms[s].valid()) heads.push(s);
 
-    // Pairs are built anew from the merged lists: a term common in the merged segment may not
-    // have been in each of the segments merged, which then hold none of its pairs.
-    const std::uint64_t pair_threshold = pair_min_doc_freq(next);
-    writer.set_pair_min_doc_freq(pair_threshold);
-    PairBuilder pairs(static_cast<std::uint32_t>(next));
     std::vector<std::uint32_t> docs, freqs, positions;
     std::string key;
     std::uint64_t terms_merged = 0;
     while (!heads.empty()) {
         key = terms[heads.top()].key();
-        // Pair keys sort last (their field byte is the highest): every key left is one.
+        // Pair keys sort last (their field byte is the highest): every key left is one. The
+        // writer builds them anew from the merged lists: a term common in the merged segment may
+        // not have been in each of the segments merged, which then hold none of its pairs.
         if (static_cast<index::Field>(key[0]) == index::Field::AllPairs) break;
         docs.clear();
         freqs.clear();
@@ -97,14 +93,8 @@ index::SegmentMeta merge_segments(const std::filesystem::path& dir, const std::s
             terms[s].next();
             if (terms[s].valid()) heads.push(s);
         }
-        if (docs.empty()) continue;
-        writer.add_term(key, docs, freqs, positions);
-        if (static_cast<index::Field>(key[0]) == index::Field::All && docs.size() >= pair_threshold)
-            pairs.add_term_copy(std::string_view(key).substr(1), docs, freqs, positions);
+        if (!docs.empty()) writer.add_term(key, docs, freqs, positions, SegmentWriter::Postings::Reused);
     }
-    pairs.build([&](std::string_view pair_key, std::span<const std::uint32_t> pair_docs, std::span<const std::uint32_t> pair_freqs) {
-        writer.add_term(pair_key, pair_docs, pair_freqs, {});
-    });
     writer.finish();
     store.finish();
     return {name, static_cast<std::uint32_t>(next), 0, 0};

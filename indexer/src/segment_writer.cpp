@@ -16,10 +16,21 @@ constexpr std::size_t kWriteBuffer = 1 << 20;
 SegmentWriter::SegmentWriter(const std::filesystem::path& dir, const std::string& name, const store::FieldLengths& lengths)
     : dir_(dir), name_(name), lengths_(lengths), no_lengths_(lengths[0].size(), 1),
       doc_file_(index::segment_file(dir, name, index::kPostingsExtension), format::FileKind::Postings),
-      pos_file_(index::segment_file(dir, name, index::kPositionsExtension), format::FileKind::Positions) {}
+      pos_file_(index::segment_file(dir, name, index::kPositionsExtension), format::FileKind::Positions),
+      pair_threshold_(pair_min_doc_freq(lengths[0].size())), pairs_(static_cast<std::uint32_t>(lengths[0].size())) {
+    dictionary_.set_pair_min_doc_freq(pair_threshold_);
+}
 
 void SegmentWriter::add_term(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
-                             std::span<const std::uint32_t> positions) {
+                             std::span<const std::uint32_t> positions, Postings lifetime) {
+    write_term(key, docs, freqs, positions);
+    if (static_cast<index::Field>(key[0]) != index::Field::All || docs.size() < pair_threshold_) return;
+    if (lifetime == Postings::KeptUntilFinish) pairs_.add_term(key.substr(1), docs, freqs, positions);
+    else pairs_.add_term_copy(key.substr(1), docs, freqs, positions);
+}
+
+void SegmentWriter::write_term(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
+                               std::span<const std::uint32_t> positions) {
     const auto field = static_cast<index::Field>(key[0]);
     const auto& lengths = field == index::Field::Id ? no_lengths_ : lengths_[index::scored_index(index::length_field(field))];
     const postings::TermInfo info = postings::write_postings(docs, freqs, positions, lengths, doc_bytes_, pos_bytes_,
@@ -40,6 +51,10 @@ void SegmentWriter::flush_buffers(std::size_t threshold) {
 }
 
 void SegmentWriter::finish() {
+    // Pair keys sort after every other key (their field byte is the highest).
+    pairs_.build([&](std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs) {
+        write_term(key, docs, freqs, {});
+    });
     flush_buffers(0);
     doc_file_.finish();
     pos_file_.finish();

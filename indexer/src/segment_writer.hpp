@@ -1,6 +1,6 @@
-// Writes a segment's postings, positions, term dictionary and field lengths, term by term in
-// key order. Shared by the in-memory segment (flush) and the merger, so that both produce
-// byte-identical layouts from the same postings.
+// Writes a segment's postings, positions, term dictionary, pair keys and field lengths, term by
+// term in key order. Shared by the in-memory segment (flush) and the merger, so that both produce
+// byte-identical layouts from the same postings, and choose and build pairs the same way.
 #pragma once
 
 #include <filesystem>
@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "format/file_format.hpp"
+#include "pair_builder.hpp"
 #include "store/doc_lengths.hpp"
 #include "termdict/termdict.hpp"
 
@@ -19,17 +20,21 @@ public:
     /// `lengths` are the field lengths of every document of the new segment (kept by reference).
     SegmentWriter(const std::filesystem::path& dir, const std::string& name, const store::FieldLengths& lengths);
 
-    /// REQUIRES: keys strictly increasing; the postings as for postings::write_postings (a
-    /// pair key's without positions).
+    /// Whether add_term's postings stay valid until finish() (the flush's do), or the caller
+    /// reuses them (the merge's buffers): then the pair builder copies those it needs.
+    enum class Postings { KeptUntilFinish, Reused };
+
+    /// REQUIRES: keys strictly increasing, none of them a pair key (finish() adds those); the
+    /// postings as for postings::write_postings.
     void add_term(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
-                  std::span<const std::uint32_t> positions);
-    /// The segment's pair threshold (termdict::TermDictBuilder::set_pair_min_doc_freq).
-    void set_pair_min_doc_freq(std::uint64_t doc_freq) { dictionary_.set_pair_min_doc_freq(doc_freq); }
-    /// Writes the rest and fsyncs every file.
+                  std::span<const std::uint32_t> positions, Postings lifetime);
+    /// Writes the pair keys, then the rest, and fsyncs every file.
     void finish();
 
 private:
     void flush_buffers(std::size_t threshold);
+    void write_term(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
+                    std::span<const std::uint32_t> positions);
 
     std::filesystem::path dir_;
     std::string name_;
@@ -39,6 +44,8 @@ private:
     format::FileWriter pos_file_;
     termdict::TermDictBuilder dictionary_;
     format::Bytes doc_bytes_, pos_bytes_;
+    std::uint64_t pair_threshold_;  // pair_min_doc_freq of the segment's documents
+    PairBuilder pairs_;
 };
 
 }  // namespace quarry::indexer
