@@ -185,4 +185,31 @@ void prefix_sum_gaps(std::uint32_t* values, std::size_t count, std::uint32_t pre
     }
 }
 
+std::size_t pack_bits(const std::uint32_t* values, std::size_t count, std::uint32_t bits, std::uint8_t* out) {
+    const std::size_t bytes = packed_bytes(count, bits);
+    std::memset(out, 0, bytes);
+    std::size_t bit = 0;
+    for (std::size_t i = 0; i < count; ++i, bit += bits) {
+        // A value of up to 32 bits starting anywhere in a byte spans at most 5 bytes.
+        const std::uint64_t value = std::uint64_t{values[i]} << (bit % 8);
+        for (std::size_t b = 0; b < 5 && (bit / 8 + b) < bytes; ++b) out[bit / 8 + b] |= static_cast<std::uint8_t>(value >> (8 * b));
+    }
+    return bytes;
+}
+
+std::size_t unpack_bits(const std::uint8_t* in, std::size_t count, std::uint32_t bits, std::uint32_t* values) {
+    const std::size_t bytes = packed_bytes(count, bits);
+    const std::uint64_t mask = bits == 32 ? 0xffffffffull : (1ull << bits) - 1;
+    std::size_t bit = 0;
+    for (std::size_t i = 0; i < count; ++i, bit += bits) {
+        // Gather the (at most 5) bytes holding the value; never past the stream's last byte.
+        const std::size_t first = bit / 8;
+        const std::size_t last = std::min(bytes, (bit + bits + 7) / 8);
+        std::uint64_t window = 0;
+        for (std::size_t b = first; b < last; ++b) window |= std::uint64_t{in[b]} << (8 * (b - first));
+        values[i] = static_cast<std::uint32_t>((window >> (bit % 8)) & mask);
+    }
+    return bytes;
+}
+
 }  // namespace quarry::codec

@@ -28,6 +28,19 @@ std::size_t unpack128(const std::uint8_t* in, std::uint32_t bits, std::uint32_t*
 /// ids, `previous` being the id before the block. Returns bytes read (16*bits).
 std::size_t unpack128_gaps(const std::uint8_t* in, std::uint32_t bits, std::uint32_t* ids, std::uint32_t previous);
 
+/// Bytes that pack_bits takes for `count` values of `bits` bits: ceil(count * bits / 8).
+inline std::size_t packed_bytes(std::size_t count, std::uint32_t bits) { return (count * bits + 7) / 8; }
+
+/// Packs `count` values (any number, unlike pack128) of at most `bits` bits into `out` as one
+/// little-endian bit stream, value i at bit i * bits, the last byte zero-padded. For runs too
+/// short to fill a 128-value block, which pack128 would pad to 16 * bits bytes. Returns bytes
+/// written (packed_bytes).
+std::size_t pack_bits(const std::uint32_t* values, std::size_t count, std::uint32_t bits, std::uint8_t* out);
+
+/// Unpacks what pack_bits wrote. REQUIRES: `in` has packed_bytes(count, bits) readable
+/// bytes; bits <= 32.
+std::size_t unpack_bits(const std::uint8_t* in, std::size_t count, std::uint32_t bits, std::uint32_t* values);
+
 /// Turns d-gaps (each value minus the previous minus one) back into increasing ids, in place.
 /// `previous` is the id before the block, or -1 (as uint32 max) for the first block.
 void prefix_sum_gaps(std::uint32_t* values, std::size_t count, std::uint32_t previous);

@@ -26,7 +26,7 @@ namespace quarry::format {
 // (bit set) postings blocks, and reads version 4 as it is; version 6 added pair keys and the
 // term dictionary's pair threshold, and reads versions 4 and 5 as segments without pairs. Any
 // change of layout bumps kFormatVersion.
-inline constexpr std::uint32_t kFormatVersion = 6;
+inline constexpr std::uint32_t kFormatVersion = 7;
 inline constexpr std::uint32_t kOldestSupportedVersion = 4;
 inline constexpr std::uint32_t kChunkSize = 64 * 1024;
 inline constexpr std::size_t kHeaderSize = 16;

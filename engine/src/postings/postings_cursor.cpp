@@ -220,28 +220,50 @@ std::uint32_t PostingsCursor::seek_past_block(std::uint32_t target) {
 }
 
 const std::vector<std::uint32_t>& PostingsCursor::positions() {
-    if (!pos_list_) pos_list_ = pos_file_->verified(info_.pos_offset, info_.pos_length);
+    if (!pos_list_) {
+        pos_list_ = pos_file_->verified(info_.pos_offset, info_.pos_length);
+        packed_positions_ = pos_file_->version() >= kPackedPositionsVersion;
+    }
+    if (!freqs_decoded_) decode_freqs();
     if (pos_block_ != block_ || pos_index_ > index_) {
         pos_block_ = block_;
         pos_index_ = 0;
         pos_cursor_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
+        if (pos_cursor_ > pos_list_ + info_.pos_length)
+            pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions start outside the term's positions");
+        pos_run_ = 0;
+        pos_run_loaded_ = kNoRun;
+        freq_sums_ready_ = false;
     }
-    if (!freqs_decoded_) decode_freqs();
     if (!freq_sums_ready_) {
-        // Once per block: with running sums of the frequencies, the positions to step over
-        // are one subtraction, not a loop whose length the branch predictor cannot guess.
+        // Once per block: with running sums of the frequencies, where a document's positions
+        // start is one subtraction, not a loop whose length the branch predictor cannot guess.
         std::uint64_t sum = 0;  // 128 documents' frequencies may add up past 32 bits
         for (std::uint32_t i = 0; i < block_size_; ++i) {
             freq_sums_[i] = sum;
             sum += freqs_[i];
         }
+        block_positions_ = sum;
         freq_sums_ready_ = true;
     }
-    // Step over the positions of the documents passed since: as many varints as their
-    // frequencies add up to, each ending at a byte below 0x80 (no value is decoded).
+    positions_.clear();
+    if (packed_positions_) {
+        // Each value of the document's run from its run of 128, unpacked once for all the
+        // documents that share it.
+        const std::uint64_t first = freq_sums_[index_];
+        std::uint32_t position = 0;
+        for (std::uint64_t value = first; value < first + freqs_[index_]; ++value) {
+            if (value / kPositionRun != pos_run_loaded_) load_position_run(value / kPositionRun);
+            position = value == first ? pos_run_values_[value % kPositionRun] : position + pos_run_values_[value % kPositionRun];
+            positions_.push_back(position);
+        }
+        pos_index_ = index_;
+        return positions_;
+    }
+    // Before version 7, varints: step over the positions of the documents passed since, as
+    // many varints as their frequencies add up to, each ending at a byte below 0x80.
     pos_cursor_ = format::skip_varints(pos_cursor_, pos_list_ + info_.pos_length, freq_sums_[index_] - freq_sums_[pos_index_]);
     pos_index_ = index_;
-    positions_.clear();
     const std::uint8_t* in = pos_cursor_;
     std::uint32_t position = 0;
     for (std::uint32_t p = 0; p < freqs_[index_]; ++p) {
@@ -249,6 +271,34 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
         positions_.push_back(position);
     }
     return positions_;
+}
+
+void PostingsCursor::load_position_run(std::uint64_t run) {
+    // Runs are found by walking their widths from the block's first run (or from the one after
+    // the run last loaded: documents are asked about in increasing order).
+    if (run < pos_run_) {
+        pos_cursor_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
+        pos_run_ = 0;
+    }
+    const std::uint8_t* end = pos_list_ + info_.pos_length;
+    for (;; ++pos_run_) {
+        const std::uint64_t count = std::min<std::uint64_t>(kPositionRun, block_positions_ - pos_run_ * kPositionRun);
+        if (pos_cursor_ >= end || *pos_cursor_ > 32)
+            pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions run is truncated or has a bit width over 32");
+        const std::uint32_t bits = *pos_cursor_;
+        const std::size_t bytes = count == kPositionRun ? 16 * std::size_t{bits} : codec::packed_bytes(count, bits);
+        if (static_cast<std::size_t>(end - pos_cursor_ - 1) < bytes)
+            pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions run runs past the term's positions");
+        if (pos_run_ == run) {
+            if (count == kPositionRun) codec::unpack128(pos_cursor_ + 1, bits, pos_run_values_);
+            else codec::unpack_bits(pos_cursor_ + 1, count, bits, pos_run_values_);
+            pos_cursor_ += 1 + bytes;
+            ++pos_run_;
+            pos_run_loaded_ = run;
+            return;
+        }
+        pos_cursor_ += 1 + bytes;
+    }
 }
 
 }  // namespace quarry::postings

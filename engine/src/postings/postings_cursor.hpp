@@ -193,13 +193,24 @@ private:
     std::uint32_t docs_[codec::kBlockSize + codec::kBitsetSlack];
     std::uint32_t freqs_[codec::kBlockSize];
 
-    // Positions: a read pointer inside the current block, at the start of doc `pos_index_`.
+    // Unpacks run `run` of the current block's positions into pos_run_values_.
+    void load_position_run(std::uint64_t run);
+    static constexpr std::uint64_t kNoRun = UINT64_MAX;
+
+    // Positions of block `pos_block_`. Varints (before version 7): a read pointer at the start
+    // of doc `pos_index_`. Packed runs: a read pointer at the start of run `pos_run_`, and the
+    // values of run `pos_run_loaded_`.
     const std::uint8_t* pos_list_ = nullptr;
     const std::uint8_t* pos_cursor_ = nullptr;
+    bool packed_positions_ = false;
     std::uint32_t pos_index_ = 0;
     std::uint32_t pos_block_ = kEndDoc;
     bool freq_sums_ready_ = false;
     std::uint64_t freq_sums_[codec::kBlockSize];  // the frequencies of the block's documents before each
+    std::uint64_t block_positions_ = 0;            // and all of them
+    std::uint64_t pos_run_ = 0;
+    std::uint64_t pos_run_loaded_ = kNoRun;
+    std::uint32_t pos_run_values_[kPositionRun];
     std::vector<std::uint32_t> positions_;
 };
 

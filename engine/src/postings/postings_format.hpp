@@ -20,6 +20,10 @@ inline constexpr std::size_t kSkipEntrySize = 24;
 /// previous block's last document to its own (a packed block's first byte, its gap width,
 /// is at most 32). Only in lists with a skip table, which gives both ends of the range.
 inline constexpr std::uint8_t kDenseBlockMarker = 0xff;
+/// Positions are bit-packed in runs of this many values (the last run of a block may be
+/// shorter), from version 7 on; earlier versions hold them as varints.
+inline constexpr std::size_t kPositionRun = 128;
+inline constexpr std::uint32_t kPackedPositionsVersion = 7;
 inline constexpr std::uint32_t kEndDoc = std::numeric_limits<std::uint32_t>::max();
 
 }  // namespace quarry::postings

@@ -1,12 +1,34 @@
 #include "postings/postings_writer.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "codec/bitpack.hpp"
 #include "codec/bitset.hpp"
 #include "postings/postings_format.hpp"
 
 namespace quarry::postings {
+namespace {
+
+// A block's positions (FORMAT.md §9): runs of 128 values bit-packed as the doc blocks are,
+// and the rest in one shorter run, each after its bit width.
+void write_positions(const std::vector<std::uint32_t>& values, format::Bytes& out) {
+    for (std::size_t first = 0; first < values.size(); first += kPositionRun) {
+        const std::size_t count = std::min(kPositionRun, values.size() - first);
+        const std::uint32_t bits = codec::max_bits(values.data() + first, count);
+        out.push_back(static_cast<std::uint8_t>(bits));
+        const std::size_t at = out.size();
+        if (count == kPositionRun) {
+            out.resize(at + 16 * std::size_t{bits});
+            codec::pack128(values.data() + first, bits, out.data() + at);
+        } else {
+            out.resize(at + codec::packed_bytes(count, bits));
+            codec::pack_bits(values.data() + first, count, bits, out.data() + at);
+        }
+    }
+}
+
+}  // namespace
 
 TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
                         std::span<const std::uint32_t> positions,
@@ -31,6 +53,7 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
     std::uint32_t freq_minus_one[kBlockSize];
     std::uint32_t previous = kEndDoc;  // so that the first gap is the doc id itself
     std::size_t position_index = 0;
+    std::vector<std::uint32_t> block_positions;  // each doc's first position, then the differences
     for (std::size_t block = 0; block < blocks; ++block) {
         const std::size_t first = block * kBlockSize;
         const std::size_t size = std::min(kBlockSize, count - first);
@@ -49,10 +72,12 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
             std::uint32_t previous_position = 0;
             for (std::uint32_t p = 0; p < freq && with_positions; ++p) {
                 const std::uint32_t position = positions[position_index++];
-                format::put_varint(pos_out, p == 0 ? position : position - previous_position);
+                block_positions.push_back(p == 0 ? position : position - previous_position);
                 previous_position = position;
             }
         }
+        write_positions(block_positions, pos_out);
+        block_positions.clear();
         if (size == kBlockSize) {
             const std::uint32_t doc_bits = codec::max_bits(gaps, size);
             const std::uint32_t freq_bits = codec::max_bits(freq_minus_one, size);

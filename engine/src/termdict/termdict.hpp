@@ -38,6 +38,7 @@ private:
     format::Bytes blocks_;
     format::Bytes block_offsets_;
     std::string previous_key_;
+    postings::TermInfo previous_info_;
     std::uint64_t term_count_ = 0;
 };
 

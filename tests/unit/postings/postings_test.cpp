@@ -281,8 +281,9 @@ TEST_F(Postings, KnownSmallList) {
     // A single short block is varints, with no skip table:
     // gaps 0,4,0,993 then freq-1 0,2,0,1 -> 4 one-byte varints, 993 takes two.
     EXPECT_EQ(list.info.doc_length, 9u);
-    // Positions as deltas within each document: 4 | 0,1,8 | 70000 (3 bytes) | 2,1.
-    EXPECT_EQ(list.info.pos_length, 9u);
+    // Positions as deltas within each document, 4 | 0,1,8 | 70000 | 2,1: one run of 7 values
+    // of 17 bits (for 70000), its width byte then ceil(7 * 17 / 8) = 15 bytes.
+    EXPECT_EQ(list.info.pos_length, 16u);
     PostingsCursor c = cursor(list);
     EXPECT_EQ(c.doc(), 0u);
     EXPECT_EQ(c.block_last_doc(), 1000u);

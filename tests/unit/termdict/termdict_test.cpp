@@ -45,6 +45,19 @@ TermInfo random_info(std::mt19937_64& random) {
     return info;
 }
 
+// Lays the lists of `map`'s entries end to end in key order, as a segment's files hold them
+// (the dictionary stores a list's offsets only in the first entry of a block), from offsets
+// far enough out that they take several varint bytes.
+void lay_end_to_end(Map& map, std::mt19937_64& random) {
+    std::uint64_t doc_end = random() >> 24, pos_end = random() >> 20;
+    for (auto& [key, info] : map) {
+        info.doc_offset = doc_end;
+        info.pos_offset = pos_end;
+        doc_end += info.doc_length;
+        pos_end += info.pos_length;
+    }
+}
+
 // Writes `map` as a dictionary file and opens it.
 TermDictReader build(const TempDir& dir, const Map& map, const std::string& name = "dict") {
     const fs::path path = dir / name;
@@ -142,6 +155,7 @@ TEST(TermDict, RandomKeysAgainstStdMap) {
         Map map;
         const std::size_t target = seed == 1 ? 33 : 50 + random() % 1200;  // crosses 32-key blocks
         while (map.size() < target) map.emplace(random_key(random), random_info(random));
+        lay_end_to_end(map, random);
         const TermDictReader reader = build(dir, map, std::string("dict").append(std::to_string(seed)));
         check_against_map(reader, map, random);
     }
@@ -159,6 +173,7 @@ TEST(TermDict, BlockBoundaries) {
             std::snprintf(name, sizeof name, "term%05zu", i * 7);
             map.emplace(name, random_info(random));
         }
+        lay_end_to_end(map, random);
         const TermDictReader reader = build(dir, map, std::string("dict").append(std::to_string(count)));
         check_against_map(reader, map, random);
         EXPECT_FALSE(reader.find("term").has_value());
@@ -182,6 +197,7 @@ TEST(TermDict, KeysSharingTheirFirstEightBytes) {
         for (std::size_t i = 0; i < tail; ++i) key.push_back(static_cast<char>('a' + random() % 3));
         map.emplace(key, random_info(random));
     }
+    lay_end_to_end(map, random);
     const TermDictReader reader = build(dir, map);
     check_against_map(reader, map, random);
 }
@@ -218,6 +234,7 @@ TEST(TermDict, ScanStopsWhenTheVisitorSaysSo) {
     Map map;
     std::mt19937_64 random(6);
     for (int i = 0; i < 100; ++i) map.emplace(std::string("k").append(std::to_string(1000 + i)), random_info(random));
+    lay_end_to_end(map, random);
     const TermDictReader reader = build(dir, map);
     std::vector<std::string> seen;
     reader.scan("k1", [&](std::string_view key, const TermInfo&) {
@@ -227,6 +244,19 @@ TEST(TermDict, ScanStopsWhenTheVisitorSaysSo) {
     ASSERT_EQ(seen.size(), 40u);
     EXPECT_EQ(seen.front(), "k1000");
     EXPECT_EQ(seen.back(), "k1039");
+}
+
+TEST(TermDict, ListsNotLaidEndToEndThrow) {
+    // Within a block, an entry's offsets are not stored but taken from the entry before it:
+    // lists with a gap or overlap between them could not be found again.
+    TermDictBuilder builder;
+    builder.add("a", TermInfo{1, 1, 1, 100, 10, 200, 20});
+    EXPECT_THROW(builder.add("b", TermInfo{1, 1, 1, 111, 10, 220, 20}), Error);
+    EXPECT_THROW(builder.add("b", TermInfo{1, 1, 1, 110, 10, 219, 20}), Error);
+    EXPECT_NO_THROW(builder.add("b", TermInfo{1, 1, 1, 110, 10, 220, 0}));
+    // A block's first entry stores its offsets: it may start anywhere.
+    for (int i = 0; i < 30; ++i) builder.add(std::string("c").append(1, static_cast<char>('A' + i)), TermInfo{1, 1, 1, 120, 0, 220, 0});
+    EXPECT_NO_THROW(builder.add("d", TermInfo{1, 1, 1, 5, 1, 7, 1}));
 }
 
 TEST(TermDict, KeysOutOfOrderOrRepeatedThrow) {
