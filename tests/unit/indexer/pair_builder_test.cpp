@@ -77,8 +77,8 @@ TEST(PairBuilder, RefusesTermsOutOfOrder) {
 TEST(PairBuilder, ThresholdIsAShareOfTheDocuments) {
     EXPECT_EQ(indexer::pair_min_doc_freq(0), 2u);
     EXPECT_EQ(indexer::pair_min_doc_freq(10), 2u);
-    EXPECT_EQ(indexer::pair_min_doc_freq(3200), 100u);
-    EXPECT_EQ(indexer::pair_min_doc_freq(3201), 101u);
+    EXPECT_EQ(indexer::pair_min_doc_freq(6400), 100u);
+    EXPECT_EQ(indexer::pair_min_doc_freq(6401), 101u);
 }
 
 }  // namespace
