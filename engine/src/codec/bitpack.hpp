@@ -41,6 +41,14 @@ std::size_t pack_bits(const std::uint32_t* values, std::size_t count, std::uint3
 /// bytes; bits <= 32.
 std::size_t unpack_bits(const std::uint8_t* in, std::size_t count, std::uint32_t bits, std::uint32_t* values);
 
+/// Value `index` (< 128) of a block pack128 wrote with `bits` bits, read alone: for reading a
+/// few values of a block without unpacking all 128. REQUIRES: `in` has 16*bits readable bytes.
+std::uint32_t value_at128(const std::uint8_t* in, std::uint32_t bits, std::size_t index);
+
+/// Value `index` of a stream pack_bits wrote with `bits` bits, `bytes` long (packed_bytes),
+/// read alone. REQUIRES: index < the count written.
+std::uint32_t value_at_bits(const std::uint8_t* in, std::size_t bytes, std::uint32_t bits, std::size_t index);
+
 /// Turns d-gaps (each value minus the previous minus one) back into increasing ids, in place.
 /// `previous` is the id before the block, or -1 (as uint32 max) for the first block.
 void prefix_sum_gaps(std::uint32_t* values, std::size_t count, std::uint32_t previous);

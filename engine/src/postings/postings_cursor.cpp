@@ -231,8 +231,7 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
         pos_cursor_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
         if (pos_cursor_ > pos_list_ + info_.pos_length)
             pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions start outside the term's positions");
-        pos_run_ = 0;
-        pos_run_loaded_ = kNoRun;
+        pos_run_ = kNoRun;
         freq_sums_ready_ = false;
     }
     if (!freq_sums_ready_) {
@@ -248,13 +247,16 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     }
     positions_.clear();
     if (packed_positions_) {
-        // Each value of the document's run from its run of 128, unpacked once for all the
-        // documents that share it.
+        // Each value read alone from its run: a phrase asks about a few documents of a block,
+        // whose few values cost less than unpacking the runs that hold them.
         const std::uint64_t first = freq_sums_[index_];
         std::uint32_t position = 0;
         for (std::uint64_t value = first; value < first + freqs_[index_]; ++value) {
-            if (value / kPositionRun != pos_run_loaded_) load_position_run(value / kPositionRun);
-            position = value == first ? pos_run_values_[value % kPositionRun] : position + pos_run_values_[value % kPositionRun];
+            if (value / kPositionRun != pos_run_) find_position_run(value / kPositionRun);
+            const std::uint32_t index = static_cast<std::uint32_t>(value % kPositionRun);
+            const std::uint32_t read = pos_run_full_ ? codec::value_at128(pos_cursor_ + 1, pos_run_bits_, index)
+                                                     : codec::value_at_bits(pos_cursor_ + 1, pos_run_bytes_, pos_run_bits_, index);
+            position = value == first ? read : position + read;
             positions_.push_back(position);
         }
         pos_index_ = index_;
@@ -273,31 +275,28 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     return positions_;
 }
 
-void PostingsCursor::load_position_run(std::uint64_t run) {
-    // Runs are found by walking their widths from the block's first run (or from the one after
-    // the run last loaded: documents are asked about in increasing order).
-    if (run < pos_run_) {
+void PostingsCursor::find_position_run(std::uint64_t run) {
+    // Runs are found by walking their widths from the block's first run (or on from the run
+    // last found: documents are asked about in increasing order).
+    if (run < pos_run_ || pos_run_ == kNoRun) {
         pos_cursor_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
         pos_run_ = 0;
+    } else {
+        pos_cursor_ += 1 + pos_run_bytes_;
+        ++pos_run_;
     }
     const std::uint8_t* end = pos_list_ + info_.pos_length;
     for (;; ++pos_run_) {
         const std::uint64_t count = std::min<std::uint64_t>(kPositionRun, block_positions_ - pos_run_ * kPositionRun);
         if (pos_cursor_ >= end || *pos_cursor_ > 32)
             pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions run is truncated or has a bit width over 32");
-        const std::uint32_t bits = *pos_cursor_;
-        const std::size_t bytes = count == kPositionRun ? 16 * std::size_t{bits} : codec::packed_bytes(count, bits);
-        if (static_cast<std::size_t>(end - pos_cursor_ - 1) < bytes)
+        pos_run_bits_ = *pos_cursor_;
+        pos_run_full_ = count == kPositionRun;
+        pos_run_bytes_ = pos_run_full_ ? 16 * std::size_t{pos_run_bits_} : codec::packed_bytes(count, pos_run_bits_);
+        if (static_cast<std::size_t>(end - pos_cursor_ - 1) < pos_run_bytes_)
             pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions run runs past the term's positions");
-        if (pos_run_ == run) {
-            if (count == kPositionRun) codec::unpack128(pos_cursor_ + 1, bits, pos_run_values_);
-            else codec::unpack_bits(pos_cursor_ + 1, count, bits, pos_run_values_);
-            pos_cursor_ += 1 + bytes;
-            ++pos_run_;
-            pos_run_loaded_ = run;
-            return;
-        }
-        pos_cursor_ += 1 + bytes;
+        if (pos_run_ == run) return;
+        pos_cursor_ += 1 + pos_run_bytes_;
     }
 }
 

@@ -193,13 +193,14 @@ private:
     std::uint32_t docs_[codec::kBlockSize + codec::kBitsetSlack];
     std::uint32_t freqs_[codec::kBlockSize];
 
-    // Unpacks run `run` of the current block's positions into pos_run_values_.
-    void load_position_run(std::uint64_t run);
+    // Points pos_cursor_ at run `run` of the current block's positions, checked to lie
+    // inside the term's positions, and sets the pos_run_ fields to it.
+    void find_position_run(std::uint64_t run);
     static constexpr std::uint64_t kNoRun = UINT64_MAX;
 
     // Positions of block `pos_block_`. Varints (before version 7): a read pointer at the start
-    // of doc `pos_index_`. Packed runs: a read pointer at the start of run `pos_run_`, and the
-    // values of run `pos_run_loaded_`.
+    // of doc `pos_index_`. Packed runs: a read pointer at the width byte of run `pos_run_`
+    // (kNoRun: none found yet in the block), and that run's width and length.
     const std::uint8_t* pos_list_ = nullptr;
     const std::uint8_t* pos_cursor_ = nullptr;
     bool packed_positions_ = false;
@@ -208,9 +209,10 @@ private:
     bool freq_sums_ready_ = false;
     std::uint64_t freq_sums_[codec::kBlockSize];  // the frequencies of the block's documents before each
     std::uint64_t block_positions_ = 0;            // and all of them
-    std::uint64_t pos_run_ = 0;
-    std::uint64_t pos_run_loaded_ = kNoRun;
-    std::uint32_t pos_run_values_[kPositionRun];
+    std::uint64_t pos_run_ = kNoRun;
+    std::size_t pos_run_bytes_ = 0;
+    std::uint32_t pos_run_bits_ = 0;
+    bool pos_run_full_ = false;
     std::vector<std::uint32_t> positions_;
 };
 

@@ -214,7 +214,23 @@ TEST(Bitpack, PackBitsRoundTripsEveryCountAndWidth) {
             ASSERT_EQ(unpack_bits(exact.data(), count, bits, unpacked.data()), bytes.size());
             for (std::size_t i = 0; i < count; ++i) ASSERT_EQ(unpacked[i], values[i]) << "value " << i;
             EXPECT_EQ(unpacked[count], 0xdeadbeef) << "wrote past the count";
+            for (std::size_t i = 0; i < count; ++i)
+                ASSERT_EQ(value_at_bits(exact.data(), exact.size(), bits, i), values[i]) << "value " << i << " read alone";
         }
+    }
+}
+
+TEST(Bitpack, ValueAt128ReadsEachValueAloneAtEveryWidth) {
+    const std::uint64_t seed = 20261124;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    for (std::uint32_t bits = 0; bits <= 32; ++bits) {
+        SCOPED_TRACE(std::string("bits ").append(std::to_string(bits)));
+        Block values;
+        for (auto& value : values) value = static_cast<std::uint32_t>(random()) & mask_of(bits);
+        std::vector<std::uint8_t> bytes(16 * bits);
+        pack128(values.data(), bits, bytes.data());
+        for (std::size_t i = 0; i < kBlockSize; ++i) ASSERT_EQ(value_at128(bytes.data(), bits, i), values[i]) << "value " << i;
     }
 }
 
