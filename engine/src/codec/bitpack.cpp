@@ -15,9 +15,9 @@ namespace {
 constexpr std::size_t kLanes = 4;
 constexpr std::size_t kPerLane = kBlockSize / kLanes;  // 32
 
-template <std::uint32_t Bits>
-constexpr std::uint32_t mask_of() {
-    return Bits == 32 ? 0xffffffffu : (1u << Bits) - 1;
+// The low `bits` bits set (bits <= 32).
+constexpr std::uint32_t low_bits(std::uint32_t bits) {
+    return bits == 32 ? 0xffffffffu : (1u << bits) - 1;
 }
 
 #if defined(__SSE2__)
@@ -59,7 +59,7 @@ inline void unpack_step(const __m128i* in, __m128i* out, __m128i mask, __m128i& 
 
 template <std::uint32_t Bits, bool Gaps, std::size_t... I>
 inline void unpack_all(const __m128i* in, __m128i* out, __m128i carry, std::index_sequence<I...>) {
-    const __m128i mask = _mm_set1_epi32(static_cast<int>(mask_of<Bits>()));
+    const __m128i mask = _mm_set1_epi32(static_cast<int>(low_bits(Bits)));
     (unpack_step<Bits, Gaps, I>(in, out, mask, carry), ...);
 }
 
@@ -95,7 +95,7 @@ std::size_t unpack_fixed(const std::uint8_t* in, std::uint32_t* values) {
                 if ((bit % 32) + Bits > 32) std::memcpy(&high, in + 4 * (kLanes * (bit / 32 + 1) + lane), 4);
                 window = (low | (static_cast<std::uint64_t>(high) << 32)) >> (bit % 32);
             }
-            values[i * kLanes + lane] = static_cast<std::uint32_t>(window) & mask_of<Bits>();
+            values[i * kLanes + lane] = static_cast<std::uint32_t>(window) & low_bits(Bits);
         }
     }
     return 16 * Bits;
@@ -138,7 +138,7 @@ std::size_t pack128(const std::uint32_t* values, std::uint32_t bits, std::uint8_
     std::memset(out, 0, bytes);
     if (bits == 0) return 0;
     std::uint32_t words[4 * 32] = {};
-    const std::uint64_t mask = bits == 32 ? 0xffffffffull : (1ull << bits) - 1;
+    const std::uint64_t mask = low_bits(bits);
     for (std::size_t lane = 0; lane < kLanes; ++lane) {
         for (std::size_t i = 0; i < kPerLane; ++i) {
             const std::uint64_t value = values[i * kLanes + lane] & mask;
@@ -197,21 +197,6 @@ std::size_t pack_bits(const std::uint32_t* values, std::size_t count, std::uint3
     return bytes;
 }
 
-std::size_t unpack_bits(const std::uint8_t* in, std::size_t count, std::uint32_t bits, std::uint32_t* values) {
-    const std::size_t bytes = packed_bytes(count, bits);
-    const std::uint64_t mask = bits == 32 ? 0xffffffffull : (1ull << bits) - 1;
-    std::size_t bit = 0;
-    for (std::size_t i = 0; i < count; ++i, bit += bits) {
-        // Gather the (at most 5) bytes holding the value; never past the stream's last byte.
-        const std::size_t first = bit / 8;
-        const std::size_t last = std::min(bytes, (bit + bits + 7) / 8);
-        std::uint64_t window = 0;
-        for (std::size_t b = first; b < last; ++b) window |= std::uint64_t{in[b]} << (8 * (b - first));
-        values[i] = static_cast<std::uint32_t>((window >> (bit % 8)) & mask);
-    }
-    return bytes;
-}
-
 std::uint32_t value_at128(const std::uint8_t* in, std::uint32_t bits, std::size_t index) {
     if (bits == 0) return 0;
     // Value i is in lane i % 4, at bit (i / 4) * bits of that lane's stream, whose 32-bit word
@@ -227,7 +212,7 @@ std::uint32_t value_at128(const std::uint8_t* in, std::uint32_t bits, std::size_
         std::memcpy(&high, in + 4 * (kLanes * (word + 1) + lane), 4);
         value |= std::uint64_t{high} << (32 - shift);
     }
-    return static_cast<std::uint32_t>(value & (bits == 32 ? 0xffffffffull : (1ull << bits) - 1));
+    return static_cast<std::uint32_t>(value & low_bits(bits));
 }
 
 std::uint32_t value_at_bits(const std::uint8_t* in, std::size_t bytes, std::uint32_t bits, std::size_t index) {
@@ -239,7 +224,7 @@ std::uint32_t value_at_bits(const std::uint8_t* in, std::size_t bytes, std::uint
     } else {
         for (std::size_t b = first; b < bytes; ++b) window |= std::uint64_t{in[b]} << (8 * (b - first));
     }
-    return static_cast<std::uint32_t>((window >> (bit % 8)) & (bits == 32 ? 0xffffffffull : (1ull << bits) - 1));
+    return static_cast<std::uint32_t>((window >> (bit % 8)) & low_bits(bits));
 }
 
 }  // namespace quarry::codec

@@ -37,10 +37,6 @@ inline std::size_t packed_bytes(std::size_t count, std::uint32_t bits) { return 
 /// written (packed_bytes).
 std::size_t pack_bits(const std::uint32_t* values, std::size_t count, std::uint32_t bits, std::uint8_t* out);
 
-/// Unpacks what pack_bits wrote. REQUIRES: `in` has packed_bytes(count, bits) readable
-/// bytes; bits <= 32.
-std::size_t unpack_bits(const std::uint8_t* in, std::size_t count, std::uint32_t bits, std::uint32_t* values);
-
 /// Value `index` (< 128) of a block pack128 wrote with `bits` bits, read alone: for reading a
 /// few values of a block without unpacking all 128. REQUIRES: `in` has 16*bits readable bytes.
 std::uint32_t value_at128(const std::uint8_t* in, std::uint32_t bits, std::size_t index);

@@ -228,7 +228,8 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     if (pos_block_ != block_ || pos_index_ > index_) {
         pos_block_ = block_;
         pos_index_ = 0;
-        pos_cursor_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
+        pos_block_start_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
+        pos_cursor_ = pos_block_start_;
         if (pos_cursor_ > pos_list_ + info_.pos_length)
             pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions start outside the term's positions");
         pos_run_ = kNoRun;
@@ -279,7 +280,7 @@ void PostingsCursor::find_position_run(std::uint64_t run) {
     // Runs are found by walking their widths from the block's first run (or on from the run
     // last found: documents are asked about in increasing order).
     if (run < pos_run_ || pos_run_ == kNoRun) {
-        pos_cursor_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
+        pos_cursor_ = pos_block_start_;
         pos_run_ = 0;
     } else {
         pos_cursor_ += 1 + pos_run_bytes_;

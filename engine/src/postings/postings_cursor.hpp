@@ -202,6 +202,7 @@ private:
     // of doc `pos_index_`. Packed runs: a read pointer at the width byte of run `pos_run_`
     // (kNoRun: none found yet in the block), and that run's width and length.
     const std::uint8_t* pos_list_ = nullptr;
+    const std::uint8_t* pos_block_start_ = nullptr;  // where block `pos_block_`'s positions start
     const std::uint8_t* pos_cursor_ = nullptr;
     bool packed_positions_ = false;
     std::uint32_t pos_index_ = 0;
