@@ -24,6 +24,7 @@ struct BenchArguments {
     bool json = false;
     std::string algorithm = "auto";
     std::size_t slowest = 0;
+    std::vector<std::string> classes;  // empty: every class the query log has
 };
 
 using query_log::ClassReport;
@@ -31,8 +32,22 @@ using query_log::QueryClass;
 
 int run_bench(const BenchArguments& args) {
     const Index index = Index::open(args.index);
+    std::vector<QueryClass> classes = query_log::load_query_classes(args.queries);
+    if (!args.classes.empty()) {
+        // Unknown names are an error rather than an empty report: a typo would otherwise look
+        // like a class that takes no time.
+        for (const std::string& name : args.classes)
+            if (std::none_of(classes.begin(), classes.end(), [&](const QueryClass& c) { return c.name == name; })) {
+                std::string known;
+                for (const QueryClass& c : classes) known += (known.empty() ? "'" : ", '") + c.name + "'";
+                throw Error("--class '" + name + "': " + args.queries + " has no such class (it has " + known + ")");
+            }
+        std::erase_if(classes, [&](const QueryClass& c) {
+            return std::find(args.classes.begin(), args.classes.end(), c.name) == args.classes.end();
+        });
+    }
     std::vector<ClassReport> reports;
-    for (const QueryClass& query_class : query_log::load_query_classes(args.queries)) {
+    for (const QueryClass& query_class : classes) {
         SearchOptions options;
         options.k = query_class.k;
         options.count_only = query_class.count_only;
@@ -105,6 +120,8 @@ Action add_bench_command(CLI::App& app) {
         ->capture_default_str();
     app.add_option("--slowest", args->slowest, "Also list each class's N slowest queries (the tail's causes)")
         ->capture_default_str();
+    app.add_option("--class", args->classes,
+                   "Time only this class (repeatable), named as in the report: 'union top-10', 'intersection count'...");
     app.add_flag("--json", args->json, "Output as JSON");
     app.footer("Example: quarry bench gutenberg --queries ../shared/queries/aol/queries_tagged.jsonl");
     return [args] { return run_bench(*args); };

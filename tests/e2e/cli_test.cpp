@@ -203,6 +203,16 @@ TEST_F(Cli, BenchReportsEachClassAndItsSlowestQueries) {
     ASSERT_EQ(json.exit_code, 0) << json.err;
     EXPECT_NE(json.out.find("\"slowest\""), std::string::npos) << json.out;
     EXPECT_NE(json.out.find("\"median_ms\""), std::string::npos) << json.out;
+    const auto one_class = run_command(kQuarry + " bench " + shell_quote(index_) + " --queries " +
+                                       shell_quote((dir / "queries.jsonl").string()) + " --repeat 1 --class 'intersection count'");
+    ASSERT_EQ(one_class.exit_code, 0) << one_class.err;
+    EXPECT_NE(one_class.out.find("intersection count"), std::string::npos) << one_class.out;
+    EXPECT_EQ(one_class.out.find("top-10"), std::string::npos) << one_class.out;
+    const auto unknown = run_command(kQuarry + " bench " + shell_quote(index_) + " --queries " +
+                                     shell_quote((dir / "queries.jsonl").string()) + " --class 'phrase count'");
+    EXPECT_NE(unknown.exit_code, 0);
+    EXPECT_NE(unknown.err.find("no such class"), std::string::npos) << unknown.err;
+    EXPECT_NE(unknown.err.find("'phrase top-10'"), std::string::npos) << unknown.err;
 }
 
 TEST_F(Cli, HelpDocumentsEveryCommand) {
