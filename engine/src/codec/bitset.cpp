@@ -116,3 +116,39 @@ std::size_t unpack_bitset_portable(const std::uint8_t* in, std::uint32_t span, s
 }
 
 }  // namespace quarry::codec
+
+namespace quarry::codec {
+namespace {
+
+// Bits set in each 64-bit word of in[0, words) and in the low `bits` bits of the next one.
+// std::popcount is a library call on x86-64's baseline, which has no POPCNT instruction, hence
+// the copy compiled with it below.
+[[gnu::always_inline]] inline std::uint32_t rank_words(const std::uint8_t* in, std::uint32_t words, std::uint32_t bits) {
+    std::uint32_t rank = 0;
+    std::uint64_t word = 0;
+    for (std::uint32_t w = 0; w < words; ++w) {
+        std::memcpy(&word, in + 8 * w, 8);
+        rank += static_cast<std::uint32_t>(__builtin_popcountll(word));
+    }
+    if (bits == 0) return rank;
+    std::memcpy(&word, in + 8 * words, 8);
+    return rank + static_cast<std::uint32_t>(__builtin_popcountll(word & ((std::uint64_t{1} << bits) - 1)));
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target("popcnt")]] std::uint32_t rank_words_popcnt(const std::uint8_t* in, std::uint32_t words, std::uint32_t bits) {
+    return rank_words(in, words, bits);
+}
+#endif
+
+}  // namespace
+
+std::uint32_t bitset_rank(const std::uint8_t* in, std::uint32_t offset) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
+    if (has_popcnt) return rank_words_popcnt(in, offset / 64, offset % 64);
+#endif
+    return rank_words(in, offset / 64, offset % 64);
+}
+
+}  // namespace quarry::codec

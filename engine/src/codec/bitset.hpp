@@ -35,4 +35,8 @@ std::size_t unpack_bitset_portable(const std::uint8_t* in, std::uint32_t span, s
 /// Whether the bit set holds offset `offset` (document first + offset). REQUIRES: offset < span.
 inline bool bitset_holds(const std::uint8_t* in, std::uint32_t offset) { return (in[offset >> 3] >> (offset & 7)) & 1; }
 
+/// How many bits the bit set holds below offset `offset`: the index of document first + offset
+/// among the set's documents, when the set holds it. REQUIRES: offset < span.
+std::uint32_t bitset_rank(const std::uint8_t* in, std::uint32_t offset);
+
 }  // namespace quarry::codec

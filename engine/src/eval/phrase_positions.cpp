@@ -21,10 +21,9 @@ PhrasePositions::PhrasePositions(std::vector<postings::PostingsCursor> cursors, 
     : cursors_(std::move(cursors)), offsets_(std::move(offsets)) {}
 
 std::uint32_t PhrasePositions::count_in(const PhraseConjunction& conjunction, const std::uint32_t* places, std::uint8_t slot) {
-    for (std::size_t i = 0; i < cursors_.size(); ++i) cursors_[i].go_to(places[conjunction.rank[i] * codec::kBlockSize + slot]);
-    starts_ = cursors_[0].positions();
+    starts_ = cursors_[0].positions_at(places[conjunction.rank[0] * codec::kBlockSize + slot]);
     for (std::size_t i = 1; i < cursors_.size() && !starts_.empty(); ++i) {
-        const auto& positions = cursors_[i].positions();
+        const auto& positions = cursors_[i].positions_at(places[conjunction.rank[i] * codec::kBlockSize + slot]);
         std::size_t kept = 0;
         auto it = positions.begin();
         for (std::uint32_t start : starts_) {

@@ -83,14 +83,17 @@ inline std::uint32_t keep_common(PostingsCursor& list, std::uint32_t* docs, std:
 inline std::uint32_t keep_common_by_seeking(PostingsCursor& list, std::uint32_t* docs, std::uint8_t* slots, std::uint32_t n,
                                             std::uint32_t* freqs, std::uint32_t* places) {
     std::uint32_t kept = 0;
-    // Where the list's block is dense, its bit set answers without decoding the block: every
-    // candidate it does not hold, and, when neither frequencies nor places are asked for, every
-    // one it does.
-    const bool membership_only = !freqs && !places;
+    // Where the list's block is dense, its bit set answers without decoding the block: whether
+    // it holds the candidate, where (the bits before it), and its frequency, read alone.
     for (std::uint32_t i = 0; i < n; ++i) {
         const int dense_answer = list.holds_if_dense(docs[i]);
         if (dense_answer == 0) continue;
-        if (dense_answer == 1 && membership_only) {
+        if (dense_answer == 1) {
+            if (freqs || places) {
+                const std::uint32_t place = list.dense_place(docs[i]);
+                if (freqs) freqs[slots[i]] = list.dense_freq(place);
+                if (places) places[slots[i]] = place;
+            }
             docs[kept] = docs[i];
             slots[kept] = slots[i];
             ++kept;
@@ -180,7 +183,7 @@ inline bool align_lead(const std::vector<PostingsCursor*>& lists) {
 /// every other list holds them, and how many. When `freqs` is not null, list l's frequencies
 /// (the lead's too) go to freqs[l * kBlockSize + slot], decoded only for a block where a
 /// candidate is kept. Likewise when `places` is not null, where each list holds each kept
-/// candidate (PostingsCursor::place_ahead), for a cursor to go straight back to it (go_to).
+/// candidate (PostingsCursor::place_ahead), for a cursor to go straight to its positions (positions_at).
 /// The lead stays on its block.
 inline std::uint32_t keep_lead_block(const std::vector<PostingsCursor*>& lists, std::uint32_t* docs, std::uint8_t* slots,
                                      std::uint32_t* freqs, std::uint32_t* places = nullptr) {

@@ -64,60 +64,66 @@ std::uint32_t PostingsCursor::block_min_length() const {
 }
 
 std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
-    block_ = block;
-    index_ = 0;
-    if (block >= block_count_) {
-        block_size_ = 0;
-        return current_doc_ = kEndDoc;
-    }
-    const std::uint32_t previous = block == 0 ? kEndDoc : (skip_ ? skip_u32(block - 1, 0) : kEndDoc);
-    std::uint64_t size = 0;
-    const std::uint8_t* in = block_bytes(block, size);
-    const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
-    freqs_decoded_ = false;
-    freq_sums_ready_ = false;
-    dense_bits_ = nullptr;
-    if (block < full_blocks) {
-        block_size_ = codec::kBlockSize;
-        if (size < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
-        const std::uint32_t doc_bits = in[0];
-        freq_bits_ = in[1];
-        if (doc_bits == kDenseBlockMarker) {
-            enter_dense_block(in, size, previous, skip_ ? skip_u32(block, 0) : previous);
-        } else {
-            if (doc_bits > 32 || freq_bits_ > 32 || 2 + 16 * std::uint64_t{doc_bits + freq_bits_} != size)
-                doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block has inconsistent bit widths");
-            in += 2;
-            in += codec::unpack128_gaps(in, doc_bits, docs_, previous);
-            freq_bytes_ = in;
-        }
+    const std::uint8_t* doc_bytes = enter_block_frequencies(block);
+    if (!doc_bytes) return current_doc_ = kEndDoc;
+    const std::uint32_t previous = block == 0 ? kEndDoc : skip_u32(block - 1, 0);
+    if (dense_bits_) {
+        // The documents (previous, last], one bit each; the skip table gives both ends.
+        const std::uint32_t last = skip_u32(block, 0);
+        if (codec::unpack_bitset(dense_bits_, last - previous, previous + 1, docs_, codec::kBlockSize) != codec::kBlockSize ||
+            docs_[codec::kBlockSize - 1] != last)
+            doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset),
+                            "dense postings block does not hold 128 documents ending at its skip entry's last");
+    } else if (freq_bits_ != kEndDoc) {
+        codec::unpack128_gaps(doc_bytes, doc_bits_, docs_, previous);
     } else {
-        block_size_ = info_.doc_freq - full_blocks * codec::kBlockSize;
-        freq_bits_ = kEndDoc;  // marks a varint block
-        // The tail is at most 2 * 127 varints: check it once, then decode unchecked.
-        format::ByteReader check(in, in + size, doc_file_->name(), info_.doc_offset);
-        for (std::uint32_t i = 0; i < 2 * block_size_; ++i) check.varint32();
-        std::uint32_t running = previous;
+        std::uint32_t running = previous;  // enter_block_frequencies checked the varints
         for (std::uint32_t i = 0; i < block_size_; ++i) {
-            running += static_cast<std::uint32_t>(format::get_varint(in)) + 1;
+            running += static_cast<std::uint32_t>(format::get_varint(doc_bytes)) + 1;
             docs_[i] = running;
         }
-        freq_bytes_ = in;
     }
     return current_doc_ = docs_[0];
 }
 
-void PostingsCursor::enter_dense_block(const std::uint8_t* in, std::uint64_t size, std::uint32_t previous, std::uint32_t last) {
-    // The documents (previous, last], one bit each; the skip table gives both ends.
-    const std::uint32_t span = last - previous;
-    if (!skip_ || freq_bits_ > 32 || 2 + codec::bitset_bytes(span) + 16 * std::uint64_t{freq_bits_} != size)
-        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
-    if (codec::unpack_bitset(in + 2, span, previous + 1, docs_, codec::kBlockSize) != codec::kBlockSize ||
-        docs_[codec::kBlockSize - 1] != last)
-        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset),
-                        "dense postings block does not hold 128 documents ending at its skip entry's last");
-    dense_bits_ = in + 2;
-    freq_bytes_ = in + 2 + codec::bitset_bytes(span);
+const std::uint8_t* PostingsCursor::enter_block_frequencies(std::uint32_t block) {
+    block_ = block;
+    index_ = 0;
+    freqs_decoded_ = false;
+    freq_sums_ready_ = false;
+    dense_bits_ = nullptr;
+    if (block >= block_count_) {
+        block_size_ = 0;
+        return nullptr;
+    }
+    std::uint64_t size = 0;
+    const std::uint8_t* in = block_bytes(block, size);
+    const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
+    if (block < full_blocks) {
+        block_size_ = codec::kBlockSize;
+        if (size < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
+        doc_bits_ = in[0];
+        freq_bits_ = in[1];
+        if (doc_bits_ == kDenseBlockMarker) {
+            const DenseBlock dense = dense_block(block, block == 0 ? kEndDoc : skip_u32(block - 1, 0));
+            dense_bits_ = dense.bits;
+            freq_bytes_ = dense.freq_bytes;
+            return dense_bits_;
+        }
+        if (doc_bits_ > 32 || freq_bits_ > 32 || 2 + 16 * std::uint64_t{doc_bits_ + freq_bits_} != size)
+            doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block has inconsistent bit widths");
+        freq_bytes_ = in + 2 + 16 * std::size_t{doc_bits_};
+        return in + 2;
+    }
+    block_size_ = info_.doc_freq - full_blocks * codec::kBlockSize;
+    freq_bits_ = kEndDoc;  // marks a varint block
+    // The tail is at most 2 * 127 varints, the documents' and then the frequencies': check them
+    // once, then decode unchecked.
+    format::ByteReader check(in, in + size, doc_file_->name(), info_.doc_offset);
+    for (std::uint32_t i = 0; i < block_size_; ++i) check.varint32();
+    freq_bytes_ = in + (size - check.remaining());
+    for (std::uint32_t i = 0; i < block_size_; ++i) check.varint32();
+    return in;
 }
 
 void PostingsCursor::mark_decoded(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end) {
@@ -143,7 +149,7 @@ void PostingsCursor::mark_window(std::uint64_t* window, std::uint32_t window_sta
     for (; block < full_blocks; ++block) {
         const std::uint32_t last = skip_u32(block, 0);
         if (last >= window_end) break;
-        if (const std::uint8_t* dense_bits = dense_bits_of(block, previous)) {
+        if (const std::uint8_t* dense_bits = dense_block(block, previous).bits) {
             const std::uint32_t span = last - previous;
             // Bit i of the block is document previous + 1 + i: at `shift` bits into word `at`.
             const std::uint32_t offset = previous + 1 - window_start;
@@ -167,23 +173,25 @@ void PostingsCursor::mark_window(std::uint64_t* window, std::uint32_t window_sta
     if (current_doc_ < window_end) mark_decoded(window, window_start, window_end);
 }
 
-const std::uint8_t* PostingsCursor::dense_bits_of(std::uint32_t block, std::uint32_t previous) const {
-    if (block >= info_.doc_freq / codec::kBlockSize) return nullptr;  // the tail block is never dense
+PostingsCursor::DenseBlock PostingsCursor::dense_block(std::uint32_t block, std::uint32_t previous) const {
+    if (block >= info_.doc_freq / codec::kBlockSize) return {};  // the tail block is never dense
     std::uint64_t size = 0;
     const std::uint8_t* in = block_bytes(block, size);
     if (size < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
-    if (in[0] != kDenseBlockMarker) return nullptr;
-    // The bit set must lie inside the block, and span at least its 128 documents.
-    const std::uint32_t span = skip_u32(block, 0) - previous;
-    if (span < codec::kBlockSize || size < 2 + codec::bitset_bytes(span))
+    if (in[0] != kDenseBlockMarker) return {};
+    // The bit set spans at least the block's 128 documents (the skip table gives its ends), and
+    // with the packed frequencies after it fills the block exactly.
+    if (!skip_) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block in a list without a skip table");
+    const std::uint32_t span = skip_u32(block, 0) - previous, freq_bits = in[1];
+    if (span < codec::kBlockSize || freq_bits > 32 || size != 2 + codec::bitset_bytes(span) + 16 * std::uint64_t{freq_bits})
         doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
-    return in + 2;
+    return {in + 2, in + 2 + codec::bitset_bytes(span), freq_bits};
 }
 
 void PostingsCursor::probe_to(std::uint32_t target) {
     probe_block_ = first_block_reaching(probe_block_, target);
     const std::uint32_t previous = probe_block_ == 0 ? kEndDoc : skip_u32(probe_block_ - 1, 0);
-    probe_bits_ = dense_bits_of(probe_block_, previous);
+    probe_ = dense_block(probe_block_, previous);
     probe_first_ = previous + 1;
 }
 

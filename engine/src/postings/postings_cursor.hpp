@@ -72,18 +72,25 @@ public:
         return enter_block(block_ + 1);
     }
     /// Where the document `ahead` places after the current one lies (ahead < block_remaining()):
-    /// its block and its index in the block, as one number for go_to.
+    /// its block and its index in the block, as one number for positions_at.
     std::uint32_t place_ahead(std::uint32_t ahead) const { return block_ << kPlaceIndexBits | (index_ + ahead); }
-    /// Moves to a document by its place_ahead(), found by another cursor over the same list:
-    /// no search, and no decoding unless the block changes. REQUIRES: not behind the current one.
-    std::uint32_t go_to(std::uint32_t place) {
-        const std::uint32_t block = place >> kPlaceIndexBits;
-        if (block != block_) enter_block(block);
-        index_ = place & (codec::kBlockSize - 1);
-        return current_doc_ = docs_[index_];
-    }
     /// Positions of the current document, in increasing order.
     const std::vector<std::uint32_t>& positions();
+    /// Positions of the document at `place` (a place_ahead() or dense_place() of another cursor
+    /// over the same list), reading only the block's frequencies and positions: a phrase's
+    /// positions cursors go only where its conjunction found every word, and never need the
+    /// documents. Afterwards freq() is that document's; doc() and the block's documents are
+    /// not valid, so a cursor moved this way is moved only this way.
+    /// REQUIRES: places in increasing order.
+    const std::vector<std::uint32_t>& positions_at(std::uint32_t place) {
+        const std::uint32_t block = place >> kPlaceIndexBits;
+        if (block != block_ || current_doc_ != kUnknownDoc) {
+            enter_block_frequencies(block);
+            current_doc_ = kUnknownDoc;
+        }
+        index_ = place & (codec::kBlockSize - 1);
+        return positions();
+    }
 
     std::uint32_t doc_freq() const { return info_.doc_freq; }
     /// Whether the list holds `target`, when the block that would hold it is dense: 1 or 0 from
@@ -96,8 +103,17 @@ public:
             if (skip_u32(block_count_ - 1, 0) < target) return 0;
             probe_to(target);
         }
-        if (!probe_bits_ || target < probe_first_) return -1;
-        return codec::bitset_holds(probe_bits_, target - probe_first_) ? 1 : 0;
+        if (!probe_.bits || target < probe_first_) return -1;
+        return codec::bitset_holds(probe_.bits, target - probe_first_) ? 1 : 0;
+    }
+    /// After holds_if_dense(target) answered 1: where the list holds target (as place_ahead
+    /// gives it, for positions_at), from the bit set alone.
+    std::uint32_t dense_place(std::uint32_t target) const {
+        return probe_block_ << kPlaceIndexBits | static_cast<std::uint32_t>(codec::bitset_rank(probe_.bits, target - probe_first_));
+    }
+    /// The frequency at a dense_place(), read alone from the block's packed frequencies.
+    std::uint32_t dense_freq(std::uint32_t place) const {
+        return codec::value_at128(probe_.freq_bytes, probe_.freq_bits, place & (codec::kBlockSize - 1)) + 1;
     }
     /// For counting a window of documents at a time: sets bit d - window_start of `window` for
     /// every document d of the list from the current one up to window_end, and moves to the
@@ -147,15 +163,26 @@ private:
     static constexpr unsigned kPlaceIndexBits = 7;  // an index in a block of 128
     static_assert(codec::kBlockSize == 1u << kPlaceIndexBits);
 
+    // doc() after positions_at: no document decoded.
+    static constexpr std::uint32_t kUnknownDoc = kEndDoc - 1;
+
     std::uint32_t seek_past_block(std::uint32_t target);
     std::uint32_t enter_block(std::uint32_t block);
-    void enter_dense_block(const std::uint8_t* in, std::uint64_t size, std::uint32_t previous, std::uint32_t last);
+    // enter_block without decoding the documents: the block's size, its frequencies' bytes and
+    // width, and dense_bits_, each checked against the block's size. Returns where the
+    // documents' bytes start (the bit set for a dense block), or null past the last block.
+    const std::uint8_t* enter_block_frequencies(std::uint32_t block);
     // mark_window's bits for the current block's documents below window_end, from the current one.
     void mark_decoded(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end);
-    // Block `block`'s bit set when it is a dense block, else null; `previous` is the last
-    // document before it (kEndDoc for block 0). Checks that the bit set lies inside the block.
-    // REQUIRES: a skip table.
-    const std::uint8_t* dense_bits_of(std::uint32_t block, std::uint32_t previous) const;
+    // A dense block's bit set, and its packed frequencies and their width.
+    struct DenseBlock {
+        const std::uint8_t* bits = nullptr;
+        const std::uint8_t* freq_bytes = nullptr;
+        std::uint32_t freq_bits = 0;
+    };
+    // Block `block`'s parts when it is a dense block, else bits null; `previous` is the last
+    // document before it (kEndDoc for block 0). Checks that they fill the block exactly.
+    DenseBlock dense_block(std::uint32_t block, std::uint32_t previous) const;
     // holds_if_dense's move to the block of `target`. REQUIRES: the list's last doc >= target.
     void probe_to(std::uint32_t target);
     void decode_freqs();
@@ -177,9 +204,9 @@ private:
     std::uint64_t data_size_ = 0;            // bytes of all blocks
     const std::uint8_t* freq_bytes_ = nullptr;  // current block's frequencies
     const std::uint8_t* dense_bits_ = nullptr;  // current block's bit set, when it is dense
-    // holds_if_dense's block, and its bit set (null when the block is not dense) and first doc.
+    // holds_if_dense's block, its parts (bits null when the block is not dense) and first doc.
     std::uint32_t probe_block_ = 0;
-    const std::uint8_t* probe_bits_ = nullptr;
+    DenseBlock probe_;
     std::uint32_t probe_first_ = 0;
     std::uint32_t block_count_ = 0;
     std::uint32_t shallow_block_ = 0;
@@ -187,6 +214,7 @@ private:
     std::uint32_t block_ = 0;
     std::uint32_t block_size_ = 0;
     std::uint32_t index_ = 0;
+    std::uint32_t doc_bits_ = 0;
     std::uint32_t freq_bits_ = 0;
     std::uint32_t current_doc_ = kEndDoc;
     bool freqs_decoded_ = false;

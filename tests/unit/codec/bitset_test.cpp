@@ -1,6 +1,6 @@
 // Dense blocks as bit sets: pack_bitset and unpack_bitset round-trip random sets of every
 // density against plain arrays, the bytes follow the documented bit order, and bitset_holds
-// agrees with searching the plain array.
+// and bitset_rank agree with searching the plain array.
 #include "codec/bitset.hpp"
 
 #include <gtest/gtest.h>
@@ -51,6 +51,7 @@ TEST(Bitset, RoundTripsRandomSetsOfEveryDensity) {
         for (std::uint32_t offset = 0; offset < span; ++offset) {
             const auto at = std::lower_bound(ids.begin(), ids.end(), first + offset);
             ASSERT_EQ(bitset_holds(bytes.data(), offset), at != ids.end() && *at == first + offset) << "offset " << offset;
+            ASSERT_EQ(bitset_rank(bytes.data(), offset), at - ids.begin()) << "offset " << offset;
         }
     }
 }

@@ -53,14 +53,14 @@ protected:
 
     // Runs `keep` over the candidates in batches of up to a block, on one cursor, and checks
     // every batch's survivors, their slots and (when asked for) frequencies against the plain arrays, and that
-    // a second cursor that follows behind (as a phrase's positions cursors do) goes straight to
-    // each survivor by its place.
+    // a second cursor that follows behind (as a phrase's positions cursors do) reads each
+    // survivor's positions by its place.
     void check(const Keep& keep, std::mt19937_64& random, const PlainList& list, const std::vector<std::uint32_t>& candidates,
                const std::function<bool(const std::uint32_t*, std::uint32_t)>& applies) {
         PostingsCursor cursor(*files_.docs, nullptr, list.info);
-        PostingsCursor follower(*files_.docs, nullptr, list.info);
-        std::map<std::uint32_t, std::uint32_t> freq_of;
-        for (std::size_t i = 0; i < list.docs.size(); ++i) freq_of[list.docs[i]] = list.freqs[i];
+        PostingsCursor follower(*files_.docs, files_.positions.get(), list.info);
+        std::map<std::uint32_t, std::uint32_t> index_of;
+        for (std::size_t i = 0; i < list.docs.size(); ++i) index_of[list.docs[i]] = static_cast<std::uint32_t>(i);
         for (std::size_t at = 0; at < candidates.size();) {
             const auto n = static_cast<std::uint32_t>(std::min<std::size_t>(1 + random() % codec::kBlockSize, candidates.size() - at));
             std::uint32_t docs[codec::kBlockSize];
@@ -84,9 +84,10 @@ protected:
                 const auto index = static_cast<std::uint32_t>(std::lower_bound(batch.begin(), batch.end(), docs[k]) - batch.begin());
                 ASSERT_EQ(slots[k], codec::kBlockSize - 1 - index) << "slot of document " << docs[k];
                 if (membership_only) continue;
-                ASSERT_EQ(freqs[slots[k]], freq_of[docs[k]]) << "frequency of document " << docs[k];
-                ASSERT_EQ(follower.go_to(places[slots[k]]), docs[k]) << "place of document " << docs[k];
-                ASSERT_EQ(follower.freq(), freq_of[docs[k]]) << "frequency at the place of document " << docs[k];
+                const std::uint32_t in_list = index_of.at(docs[k]);
+                ASSERT_EQ(freqs[slots[k]], list.freqs[in_list]) << "frequency of document " << docs[k];
+                ASSERT_EQ(follower.positions_at(places[slots[k]]), list.positions[in_list]) << "positions at the place of document " << docs[k];
+                ASSERT_EQ(follower.freq(), list.freqs[in_list]) << "frequency at the place of document " << docs[k];
             }
         }
     }
