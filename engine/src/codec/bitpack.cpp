@@ -15,11 +15,6 @@ namespace {
 constexpr std::size_t kLanes = 4;
 constexpr std::size_t kPerLane = kBlockSize / kLanes;  // 32
 
-// The low `bits` bits set (bits <= 32).
-constexpr std::uint32_t low_bits(std::uint32_t bits) {
-    return bits == 32 ? 0xffffffffu : (1u << bits) - 1;
-}
-
 #if defined(__SSE2__)
 
 // Turns four d-gaps into ids: an in-register inclusive scan (two shifted adds), plus the id
@@ -195,36 +190,6 @@ std::size_t pack_bits(const std::uint32_t* values, std::size_t count, std::uint3
         for (std::size_t b = 0; b < 5 && (bit / 8 + b) < bytes; ++b) out[bit / 8 + b] |= static_cast<std::uint8_t>(value >> (8 * b));
     }
     return bytes;
-}
-
-std::uint32_t value_at128(const std::uint8_t* in, std::uint32_t bits, std::size_t index) {
-    if (bits == 0) return 0;
-    // Value i is in lane i % 4, at bit (i / 4) * bits of that lane's stream, whose 32-bit word
-    // k is the block's word 4k + lane; a value may run on into the lane's next word.
-    const std::size_t lane = index % kLanes;
-    const std::size_t lane_bit = index / kLanes * bits;
-    const std::size_t word = lane_bit / 32, shift = lane_bit % 32;
-    std::uint32_t low = 0;
-    std::memcpy(&low, in + 4 * (kLanes * word + lane), 4);
-    std::uint64_t value = low >> shift;
-    if (shift + bits > 32) {
-        std::uint32_t high = 0;
-        std::memcpy(&high, in + 4 * (kLanes * (word + 1) + lane), 4);
-        value |= std::uint64_t{high} << (32 - shift);
-    }
-    return static_cast<std::uint32_t>(value & low_bits(bits));
-}
-
-std::uint32_t value_at_bits(const std::uint8_t* in, std::size_t bytes, std::uint32_t bits, std::size_t index) {
-    const std::size_t bit = index * bits;
-    const std::size_t first = bit / 8;
-    std::uint64_t window = 0;
-    if (first + 8 <= bytes) {
-        std::memcpy(&window, in + first, 8);  // one load: a value of up to 32 bits fits in 8 bytes
-    } else {
-        for (std::size_t b = first; b < bytes; ++b) window |= std::uint64_t{in[b]} << (8 * (b - first));
-    }
-    return static_cast<std::uint32_t>((window >> (bit % 8)) & low_bits(bits));
 }
 
 }  // namespace quarry::codec

@@ -90,7 +90,9 @@ const std::uint8_t* PostingsCursor::enter_block_frequencies(std::uint32_t block)
     block_ = block;
     index_ = 0;
     freqs_decoded_ = false;
-    freq_sums_ready_ = false;
+    sum_index_ = 0;
+    sum_ = 0;
+    block_positions_ = kUnknownCount;
     dense_bits_ = nullptr;
     if (block >= block_count_) {
         block_size_ = 0;
@@ -241,24 +243,12 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
         if (pos_cursor_ > pos_list_ + info_.pos_length)
             pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions start outside the term's positions");
         pos_run_ = kNoRun;
-        freq_sums_ready_ = false;
-    }
-    if (!freq_sums_ready_) {
-        // Once per block: with running sums of the frequencies, where a document's positions
-        // start is one subtraction, not a loop whose length the branch predictor cannot guess.
-        std::uint64_t sum = 0;  // 128 documents' frequencies may add up past 32 bits
-        for (std::uint32_t i = 0; i < block_size_; ++i) {
-            freq_sums_[i] = sum;
-            sum += freqs_[i];
-        }
-        block_positions_ = sum;
-        freq_sums_ready_ = true;
     }
     positions_.clear();
     if (packed_positions_) {
         // Each value read alone from its run: a phrase asks about a few documents of a block,
         // whose few values cost less than unpacking the runs that hold them.
-        const std::uint64_t first = freq_sums_[index_];
+        const std::uint64_t first = positions_before(index_);
         std::uint32_t position = 0;
         for (std::uint64_t value = first; value < first + freqs_[index_]; ++value) {
             if (value / kPositionRun != pos_run_) find_position_run(value / kPositionRun);
@@ -273,7 +263,9 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     }
     // Before version 7, varints: step over the positions of the documents passed since, as
     // many varints as their frequencies add up to, each ending at a byte below 0x80.
-    pos_cursor_ = format::skip_varints(pos_cursor_, pos_list_ + info_.pos_length, freq_sums_[index_] - freq_sums_[pos_index_]);
+    const std::uint64_t before_last = positions_before(pos_index_);  // first: sums run forward
+    const std::uint64_t passed = positions_before(index_) - before_last;
+    pos_cursor_ = format::skip_varints(pos_cursor_, pos_list_ + info_.pos_length, passed);
     pos_index_ = index_;
     const std::uint8_t* in = pos_cursor_;
     std::uint32_t position = 0;
@@ -282,6 +274,29 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
         positions_.push_back(position);
     }
     return positions_;
+}
+
+std::uint64_t PostingsCursor::positions_before(std::uint32_t index) {
+    // Summed on from the last document asked about (they come in increasing order), only as
+    // far as needed: summing every document's on entering a block cost a third of a phrase
+    // check. 128 frequencies may add up past 32 bits.
+    if (index < sum_index_) {
+        sum_index_ = 0;
+        sum_ = 0;
+    }
+    std::uint64_t added = 0;
+    for (std::uint32_t i = sum_index_; i < index; ++i) added += freqs_[i];
+    sum_index_ = index;
+    return sum_ += added;
+}
+
+std::uint64_t PostingsCursor::block_positions() {
+    if (block_positions_ == kUnknownCount) {
+        std::uint64_t sum = 0;
+        for (std::uint32_t i = 0; i < block_size_; ++i) sum += freqs_[i];
+        block_positions_ = sum;
+    }
+    return block_positions_;
 }
 
 void PostingsCursor::find_position_run(std::uint64_t run) {
@@ -296,7 +311,7 @@ void PostingsCursor::find_position_run(std::uint64_t run) {
     }
     const std::uint8_t* end = pos_list_ + info_.pos_length;
     for (;; ++pos_run_) {
-        const std::uint64_t count = std::min<std::uint64_t>(kPositionRun, block_positions_ - pos_run_ * kPositionRun);
+        const std::uint64_t count = std::min<std::uint64_t>(kPositionRun, block_positions() - pos_run_ * kPositionRun);
         if (pos_cursor_ >= end || *pos_cursor_ > 32)
             pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions run is truncated or has a bit width over 32");
         pos_run_bits_ = *pos_cursor_;

@@ -235,9 +235,14 @@ private:
     bool packed_positions_ = false;
     std::uint32_t pos_index_ = 0;
     std::uint32_t pos_block_ = kEndDoc;
-    bool freq_sums_ready_ = false;
-    std::uint64_t freq_sums_[codec::kBlockSize];  // the frequencies of the block's documents before each
-    std::uint64_t block_positions_ = 0;            // and all of them
+    // The frequencies of the current block's documents before document sum_index_, and of all
+    // of them (kUnknownCount until asked for).
+    std::uint32_t sum_index_ = 0;
+    std::uint64_t sum_ = 0;
+    static constexpr std::uint64_t kUnknownCount = UINT64_MAX;
+    std::uint64_t block_positions_ = kUnknownCount;
+    std::uint64_t positions_before(std::uint32_t index);
+    std::uint64_t block_positions();
     std::uint64_t pos_run_ = kNoRun;
     std::size_t pos_run_bytes_ = 0;
     std::uint32_t pos_run_bits_ = 0;
