@@ -10,8 +10,8 @@ void ByteReader::fail(const std::string& what) const {
                                 ": " + what);
 }
 
-void ByteReader::need(std::uint64_t count) const {
-    if (remaining() < count) fail("unexpected end of data (needed " + std::to_string(count) + " bytes)");
+void ByteReader::fail_short(std::uint64_t count) const {
+    fail("unexpected end of data (needed " + std::to_string(count) + " bytes)");
 }
 
 std::uint8_t ByteReader::u8() {
@@ -48,13 +48,6 @@ std::uint32_t ByteReader::varint32_long() {
     std::uint64_t value = varint_long();
     if (value > 0xffffffffu) fail("value " + std::to_string(value) + " does not fit 32 bits");
     return static_cast<std::uint32_t>(value);
-}
-
-std::string_view ByteReader::bytes(std::uint64_t count) {
-    need(count);
-    std::string_view view(reinterpret_cast<const char*>(cursor_), count);
-    cursor_ += count;
-    return view;
 }
 
 }  // namespace quarry::format

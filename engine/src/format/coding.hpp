@@ -99,12 +99,15 @@ public:
     std::uint32_t u32();
     std::uint64_t u64();
     std::uint64_t varint() {
-        // Most varints are one byte: that case stays inline, the rest is checked out of line.
+        // Most varints are one or two bytes (a dictionary entry's list lengths are two): those
+        // stay inline, the rest is checked out of line.
         if (cursor_ != end_ && *cursor_ < 0x80) return *cursor_++;
+        if (end_ - cursor_ >= 2 && cursor_[1] < 0x80) return two_byte_varint();
         return varint_long();
     }
     std::uint32_t varint32() {
         if (cursor_ != end_ && *cursor_ < 0x80) return *cursor_++;
+        if (end_ - cursor_ >= 2 && cursor_[1] < 0x80) return two_byte_varint();
         return varint32_long();
     }
     /// Steps over one varint without decoding it.
@@ -119,7 +122,12 @@ public:
         else
             for (; count > 0; --count) skip_varint();
     }
-    std::string_view bytes(std::uint64_t count);
+    std::string_view bytes(std::uint64_t count) {
+        need(count);
+        const std::string_view view(reinterpret_cast<const char*>(cursor_), count);
+        cursor_ += count;
+        return view;
+    }
     std::string_view string() { return bytes(varint()); }
 
     bool at_end() const { return cursor_ == end_; }
@@ -129,7 +137,16 @@ public:
     [[noreturn]] void fail(const std::string& what) const;
 
 private:
-    void need(std::uint64_t count) const;
+    void need(std::uint64_t count) const {
+        if (count > remaining()) fail_short(count);
+    }
+    [[noreturn]] void fail_short(std::uint64_t count) const;
+    // REQUIRES: two bytes left, the first with its high bit set and the second without.
+    std::uint32_t two_byte_varint() {
+        const std::uint32_t value = (cursor_[0] & 0x7fu) | std::uint32_t{cursor_[1]} << 7;
+        cursor_ += 2;
+        return value;
+    }
     std::uint64_t varint_long();
     std::uint32_t varint32_long();
 

@@ -94,6 +94,19 @@ TEST(Coding, VarintRoundTripsEdgeAndRandomValues) {
     EXPECT_EQ(p, out.data() + out.size());
 }
 
+TEST(Coding, Varint32RoundTripsEveryWidth) {
+    // One, two (the inline paths) and up to five bytes, at each width's edges.
+    std::vector<std::uint32_t> values;
+    for (unsigned shift = 0; shift < 32; ++shift)
+        for (std::uint32_t value : {(1u << shift) - 1, 1u << shift, (1u << shift) + 1}) values.push_back(value);
+    values.push_back(0xffffffffu);
+    Bytes out;
+    for (std::uint32_t value : values) put_varint(out, value);
+    ByteReader in(out.data(), out.data() + out.size(), kFile, 0);
+    for (std::uint32_t value : values) ASSERT_EQ(in.varint32(), value);
+    EXPECT_TRUE(in.at_end());
+}
+
 TEST(Coding, Varint32AcceptsTheLargest32BitValue) {
     Bytes out;
     put_varint(out, 0xffffffffu);
