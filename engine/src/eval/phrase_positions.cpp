@@ -20,18 +20,38 @@ PhraseConjunction::PhraseConjunction(const std::vector<postings::PostingsCursor>
 PhrasePositions::PhrasePositions(std::vector<postings::PostingsCursor> cursors, std::vector<std::uint32_t> offsets)
     : cursors_(std::move(cursors)), offsets_(std::move(offsets)) {}
 
+namespace {
+
+// Calls on_match(start) for each of `starts` (increasing) such that `positions` (increasing)
+// holds start + offset: a merge, as both are short (a search per start cost more than the walk).
+template <typename OnMatch>
+void for_each_followed(const std::vector<std::uint32_t>& starts, const std::vector<std::uint32_t>& positions,
+                       std::uint32_t offset, OnMatch on_match) {
+    auto it = positions.begin();
+    for (std::uint32_t start : starts) {
+        const std::uint32_t wanted = start + offset;
+        while (it != positions.end() && *it < wanted) ++it;
+        if (it == positions.end()) return;
+        if (*it == wanted) on_match(start);
+    }
+}
+
+}  // namespace
+
 std::uint32_t PhrasePositions::count_in(const PhraseConjunction& conjunction, const std::uint32_t* places, std::uint8_t slot) {
-    starts_ = cursors_[0].positions_at(places[conjunction.rank[0] * codec::kBlockSize + slot]);
+    auto positions_of = [&](std::size_t word) -> const std::vector<std::uint32_t>& {
+        return cursors_[word].positions_at(places[conjunction.rank[word] * codec::kBlockSize + slot]);
+    };
+    std::uint32_t count = 0;
+    if (cursors_.size() == 2) {  // most phrases: the first word's positions are the starts, uncopied
+        const std::vector<std::uint32_t>& first = positions_of(0);
+        for_each_followed(first, positions_of(1), offsets_[1], [&](std::uint32_t) { ++count; });
+        return count;
+    }
+    starts_ = positions_of(0);
     for (std::size_t i = 1; i < cursors_.size() && !starts_.empty(); ++i) {
-        const auto& positions = cursors_[i].positions_at(places[conjunction.rank[i] * codec::kBlockSize + slot]);
-        std::size_t kept = 0;
-        auto it = positions.begin();
-        for (std::uint32_t start : starts_) {
-            const std::uint32_t wanted = start + offsets_[i];
-            it = std::lower_bound(it, positions.end(), wanted);
-            if (it == positions.end()) break;
-            if (*it == wanted) starts_[kept++] = start;
-        }
+        std::size_t kept = 0;  // compacted in place: a start is kept at or before where it was
+        for_each_followed(starts_, positions_of(i), offsets_[i], [&](std::uint32_t start) { starts_[kept++] = start; });
         starts_.resize(kept);
     }
     return static_cast<std::uint32_t>(starts_.size());
