@@ -115,9 +115,6 @@ std::size_t unpack_bitset_portable(const std::uint8_t* in, std::uint32_t span, s
     return unpack_by_bytes(in, span, first, ids, capacity);
 }
 
-}  // namespace quarry::codec
-
-namespace quarry::codec {
 namespace {
 
 // Bits set in each 64-bit word of in[0, words) and in the low `bits` bits of the next one.

@@ -8,6 +8,7 @@ namespace quarry::termdict {
 namespace {
 
 // Version 6 appended the pair threshold to the three counts of versions 4 and 5.
+constexpr std::uint32_t kPairThresholdVersion = 6;
 constexpr std::size_t kTrailerSize = 32;
 constexpr std::size_t kTrailerSizeWithoutPairs = 24;
 constexpr int kTermInfoFields = 7;  // the varints of an entry before version 7
@@ -88,7 +89,7 @@ void TermDictBuilder::finish(format::FileWriter& out) {
 }
 
 TermDictReader::TermDictReader(std::shared_ptr<format::MappedFile> file) : file_(std::move(file)) {
-    const std::size_t trailer_size = file_->version() >= 6 ? kTrailerSize : kTrailerSizeWithoutPairs;
+    const std::size_t trailer_size = file_->version() >= kPairThresholdVersion ? kTrailerSize : kTrailerSizeWithoutPairs;
     if (file_->size() < trailer_size) file_->fail(-1, "term dictionary too small for its trailer");
     const std::uint8_t* trailer = file_->verified(file_->size() - trailer_size, trailer_size);
     term_count_ = format::get_u64(trailer);
