@@ -92,7 +92,6 @@ const std::uint8_t* PostingsCursor::enter_block_frequencies(std::uint32_t block)
     freqs_decoded_ = false;
     sum_index_ = 0;
     sum_ = 0;
-    block_positions_ = kUnknownCount;
     dense_bits_ = nullptr;
     if (block >= block_count_) {
         block_size_ = 0;
@@ -236,6 +235,7 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     }
     if (!freqs_decoded_) decode_freqs();
     if (pos_block_ != block_ || pos_index_ > index_) {
+        sum_frequencies();
         pos_block_ = block_;
         pos_index_ = 0;
         pos_block_start_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
@@ -248,9 +248,9 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     if (packed_positions_) {
         // Each value read alone from its run: a phrase asks about a few documents of a block,
         // whose few values cost less than unpacking the runs that hold them.
-        const std::uint64_t first = positions_before(index_);
+        const std::uint32_t first = positions_before(index_);
         std::uint32_t position = 0;
-        for (std::uint64_t value = first; value < first + freqs_[index_]; ++value) {
+        for (std::uint32_t value = first; value < first + freqs_[index_]; ++value) {
             if (value / kPositionRun != pos_run_) find_position_run(value / kPositionRun);
             const std::uint32_t index = static_cast<std::uint32_t>(value % kPositionRun);
             const std::uint32_t read = pos_run_full_ ? codec::value_at128(pos_cursor_ + 1, pos_run_bits_, index)
@@ -263,8 +263,7 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     }
     // Before version 7, varints: step over the positions of the documents passed since, as
     // many varints as their frequencies add up to, each ending at a byte below 0x80.
-    const std::uint64_t before_last = positions_before(pos_index_);  // first: sums run forward
-    const std::uint64_t passed = positions_before(index_) - before_last;
+    const std::uint64_t passed = positions_before(index_) - positions_before(pos_index_);
     pos_cursor_ = format::skip_varints(pos_cursor_, pos_list_ + info_.pos_length, passed);
     pos_index_ = index_;
     const std::uint8_t* in = pos_cursor_;
@@ -276,27 +275,34 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     return positions_;
 }
 
-std::uint64_t PostingsCursor::positions_before(std::uint32_t index) {
+void PostingsCursor::sum_frequencies() {
+    // A packed block's frequencies are at most 2^24 at widths up to 24, so 128 of them sum
+    // below 2^32, four lanes at a time; other blocks (a tail, or wider) are summed in 64 bits
+    // and checked: the writer never puts 2^32 positions in one block.
+    if (freq_bits_ <= 24) {
+        std::uint32_t sum = 0;
+        for (std::uint32_t i = 0; i < codec::kBlockSize; ++i) sum += freqs_[i];
+        block_positions_ = sum;
+        return;
+    }
+    std::uint64_t sum = 0;
+    for (std::uint32_t i = 0; i < block_size_; ++i) sum += freqs_[i];
+    if (sum > UINT32_MAX) pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "a block's documents hold 2^32 positions or more");
+    block_positions_ = static_cast<std::uint32_t>(sum);
+}
+
+std::uint32_t PostingsCursor::positions_before(std::uint32_t index) {
     // Summed on from the last document asked about (they come in increasing order), only as
     // far as needed: summing every document's on entering a block cost a third of a phrase
-    // check. 128 frequencies may add up past 32 bits.
+    // check.
     if (index < sum_index_) {
         sum_index_ = 0;
         sum_ = 0;
     }
-    std::uint64_t added = 0;
+    std::uint32_t added = 0;
     for (std::uint32_t i = sum_index_; i < index; ++i) added += freqs_[i];
     sum_index_ = index;
     return sum_ += added;
-}
-
-std::uint64_t PostingsCursor::block_positions() {
-    if (block_positions_ == kUnknownCount) {
-        std::uint64_t sum = 0;
-        for (std::uint32_t i = 0; i < block_size_; ++i) sum += freqs_[i];
-        block_positions_ = sum;
-    }
-    return block_positions_;
 }
 
 void PostingsCursor::find_position_run(std::uint64_t run) {
@@ -311,7 +317,7 @@ void PostingsCursor::find_position_run(std::uint64_t run) {
     }
     const std::uint8_t* end = pos_list_ + info_.pos_length;
     for (;; ++pos_run_) {
-        const std::uint64_t count = std::min<std::uint64_t>(kPositionRun, block_positions() - pos_run_ * kPositionRun);
+        const std::uint64_t count = std::min<std::uint64_t>(kPositionRun, block_positions_ - pos_run_ * kPositionRun);
         if (pos_cursor_ >= end || *pos_cursor_ > 32)
             pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions run is truncated or has a bit width over 32");
         pos_run_bits_ = *pos_cursor_;

@@ -236,13 +236,13 @@ private:
     std::uint32_t pos_index_ = 0;
     std::uint32_t pos_block_ = kEndDoc;
     // The frequencies of the current block's documents before document sum_index_, and of all
-    // of them (kUnknownCount until asked for).
+    // of them (block_positions_, set on the first positions read in the block). In 32 bits:
+    // a block holds fewer than 2^32 positions (sum_frequencies checks it).
     std::uint32_t sum_index_ = 0;
-    std::uint64_t sum_ = 0;
-    static constexpr std::uint64_t kUnknownCount = UINT64_MAX;
-    std::uint64_t block_positions_ = kUnknownCount;
-    std::uint64_t positions_before(std::uint32_t index);
-    std::uint64_t block_positions();
+    std::uint32_t sum_ = 0;
+    std::uint32_t block_positions_ = 0;
+    void sum_frequencies();
+    std::uint32_t positions_before(std::uint32_t index);
     std::uint64_t pos_run_ = kNoRun;
     std::size_t pos_run_bytes_ = 0;
     std::uint32_t pos_run_bits_ = 0;

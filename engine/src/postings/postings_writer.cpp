@@ -1,6 +1,8 @@
 #include "postings/postings_writer.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "codec/bitpack.hpp"
@@ -76,6 +78,9 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
                 previous_position = position;
             }
         }
+        // Readers sum a block's frequencies in 32 bits (FORMAT.md §9).
+        if (block_positions.size() > std::numeric_limits<std::uint32_t>::max())
+            throw std::length_error("a term has 2^32 positions or more in 128 consecutive documents");
         write_positions(block_positions, pos_out);
         block_positions.clear();
         if (size == kBlockSize) {
