@@ -71,6 +71,10 @@ struct DecodedQuery {
 
 DecodedQuery decode_utf8(std::string_view text) {
     DecodedQuery decoded;
+    // At most a code point per byte: reserved once, not grown by doubling (most of a short
+    // query's allocations).
+    decoded.code_points.reserve(text.size());
+    decoded.byte_offsets.reserve(text.size() + 1);
     std::size_t offset = 0;
     while (offset < text.size()) {
         const std::size_t column = decoded.code_points.size() + 1;
