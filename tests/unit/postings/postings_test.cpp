@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "format/file_format.hpp"
+#include "quarry/errors.hpp"
 #include "support/random_postings.hpp"
 #include "support/temp_dir.hpp"
 
@@ -294,6 +295,24 @@ TEST_F(Postings, KnownSmallList) {
     EXPECT_EQ(c.next(), 1000u);
     EXPECT_EQ(c.positions(), (std::vector<std::uint32_t>{2, 3}));
     EXPECT_EQ(c.next(), kEndDoc);
+}
+
+TEST_F(Postings, ABlockHoldingTwoToThe32PositionsIsRefused) {
+    // Two frequencies of 2^31 (with no positions written: the reader sums the block's
+    // frequencies before it reads one), which a reader summing in 32 bits would wrap to 0.
+    std::vector<List> lists(1);
+    lists[0].docs = {3, 9};
+    lists[0].freqs = {0x80000000u, 0x80000000u};
+    lists[0].positions = {{}, {}};
+    write_all(lists);
+    PostingsCursor c = cursor(lists[0]);
+    EXPECT_EQ(c.freq(), 0x80000000u);
+    try {
+        c.positions();
+        FAIL() << "a block of 2^32 positions was read";
+    } catch (const CorruptIndexError& error) {
+        EXPECT_NE(std::string(error.what()).find("2^32 positions"), std::string::npos) << error.what();
+    }
 }
 
 TEST_F(Postings, OffsetsAreRelativeToTheGivenBases) {
