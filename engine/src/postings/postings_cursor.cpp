@@ -106,7 +106,7 @@ const std::uint8_t* PostingsCursor::enter_block_frequencies(std::uint32_t block)
         doc_bits_ = in[0];
         freq_bits_ = in[1];
         if (doc_bits_ == kDenseBlockMarker) {
-            const DenseBlock dense = dense_block(block, block == 0 ? kEndDoc : skip_u32(block - 1, 0));
+            const DenseBlock dense = dense_parts(in, size, block, block == 0 ? kEndDoc : skip_u32(block - 1, 0));
             dense_bits_ = dense.bits;
             freq_bytes_ = dense.freq_bytes;
             return dense_bits_;
@@ -179,6 +179,11 @@ PostingsCursor::DenseBlock PostingsCursor::dense_block(std::uint32_t block, std:
     std::uint64_t size = 0;
     const std::uint8_t* in = block_bytes(block, size);
     if (size < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
+    return dense_parts(in, size, block, previous);
+}
+
+PostingsCursor::DenseBlock PostingsCursor::dense_parts(const std::uint8_t* in, std::uint64_t size, std::uint32_t block,
+                                                       std::uint32_t previous) const {
     if (in[0] != kDenseBlockMarker) return {};
     // The bit set spans at least the block's 128 documents (the skip table gives its ends), and
     // with the packed frequencies after it fills the block exactly.

@@ -183,6 +183,8 @@ private:
     // Block `block`'s parts when it is a dense block, else bits null; `previous` is the last
     // document before it (kEndDoc for block 0). Checks that they fill the block exactly.
     DenseBlock dense_block(std::uint32_t block, std::uint32_t previous) const;
+    // The same from the block's bytes, already read and at least 2 (a full block's).
+    DenseBlock dense_parts(const std::uint8_t* in, std::uint64_t size, std::uint32_t block, std::uint32_t previous) const;
     // holds_if_dense's move to the block of `target`. REQUIRES: the list's last doc >= target.
     void probe_to(std::uint32_t target);
     void decode_freqs();
