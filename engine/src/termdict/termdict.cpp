@@ -96,6 +96,7 @@ TermDictReader::TermDictReader(std::shared_ptr<format::MappedFile> file) : file_
     block_count_ = format::get_u64(trailer + 8);
     index_offset_ = format::get_u64(trailer + 16);
     if (trailer_size == kTrailerSize) pair_min_doc_freq_ = format::get_u64(trailer + 24);
+    chained_offsets_ = file_->version() >= kChainedOffsetsVersion;
     if (block_count_ != (term_count_ + kTermsPerBlock - 1) / kTermsPerBlock ||
         index_offset_ + block_count_ * 8 + trailer_size != file_->size())
         file_->fail(static_cast<std::int64_t>(file_->size() - trailer_size),
@@ -167,7 +168,6 @@ std::optional<postings::TermInfo> TermDictReader::find(std::string_view key) con
     format::ByteReader in = open_block(find_block(key), entries);
     std::size_t matched = 0;        // leading bytes the previous entry shares with `key`
     std::size_t previous_size = 0;  // the previous entry's key length
-    const bool chained = file_->version() >= kChainedOffsetsVersion;
     postings::TermInfo previous;    // read only where offsets are chained
     for (std::uint64_t i = 0; i < entries; ++i) {
         const std::uint64_t shared = in.varint();
@@ -186,15 +186,15 @@ std::optional<postings::TermInfo> TermDictReader::find(std::string_view key) con
             while (same < limit && rest[same] == suffix[same]) ++same;
             matched += same;
             if (same == suffix.size()) {
-                if (same == rest.size()) return get_term_info(in, i == 0 ? nullptr : &previous, chained);  // the key itself
+                if (same == rest.size()) return get_term_info(in, i == 0 ? nullptr : &previous, chained_offsets_);  // the key itself
             } else if (same == rest.size() || static_cast<std::uint8_t>(suffix[same]) > static_cast<std::uint8_t>(rest[same])) {
                 return found;  // past `key`
             }
         }
-        if (!chained) {
+        if (!chained_offsets_) {
             in.skip_varints(kTermInfoFields);
         } else if (i == 0) {
-            previous = get_term_info(in, nullptr, chained);
+            previous = get_term_info(in, nullptr, chained_offsets_);
         } else {  // only where the lists end matters to the entries after it
             in.skip_varints(3);
             previous.doc_offset += previous.doc_length;
@@ -224,7 +224,7 @@ void TermDictReader::Iterator::load() {
     }
     const bool first_in_block = index_ % kTermsPerBlock == 0;
     read_key(*in_, key_, first_in_block);
-    info_ = get_term_info(*in_, first_in_block ? nullptr : &info_, reader_->file_->version() >= kChainedOffsetsVersion);
+    info_ = get_term_info(*in_, first_in_block ? nullptr : &info_, reader_->chained_offsets_);
 }
 
 void TermDictReader::scan(std::string_view prefix,
@@ -237,7 +237,7 @@ void TermDictReader::scan(std::string_view prefix,
         postings::TermInfo info;
         for (std::uint64_t i = 0; i < entries; ++i) {
             read_key(in, key, i == 0);
-            info = get_term_info(in, i == 0 ? nullptr : &info, file_->version() >= kChainedOffsetsVersion);
+            info = get_term_info(in, i == 0 ? nullptr : &info, chained_offsets_);
             if (key < prefix) continue;
             if (key.compare(0, prefix.size(), prefix) != 0) return;
             if (!visit(key, info)) return;

@@ -93,6 +93,7 @@ private:
     std::uint64_t block_count_ = 0;
     std::uint64_t index_offset_ = 0;
     std::uint64_t pair_min_doc_freq_ = kNoPairs;
+    bool chained_offsets_ = false;  // entries after a block's first hold no offsets (version 7 on)
     // The blocks' first keys, concatenated; block b's ends at first_key_ends_[b].
     std::string first_keys_;
     std::vector<std::size_t> first_key_ends_;
