@@ -94,11 +94,12 @@ bool walk_every_list(const std::vector<postings::PostingsCursor*>& lists, std::u
     return true;
 }
 
-// count_conjunction walking every list: each marks a window's bits (a dense block as the words
-// of its bit set, without decoding it), the windows are ANDed and the result counted.
+// count_conjunction walking every list: the rarest marks a window's bits (a dense block as the
+// words of its bit set, without decoding it), the lists between AND theirs into it, and the
+// last counts its documents whose bits are set.
 std::uint64_t count_conjunction_by_windows(const std::vector<postings::PostingsCursor*>& lists, const std::uint8_t* deleted,
                                            std::uint32_t doc_count) {
-    std::vector<std::uint64_t> common(kWindowWords + 1, 0), marked(kWindowWords + 1, 0);
+    std::vector<std::uint64_t> common(kWindowWords + 1, 0), marked(lists.size() > 2 ? kWindowWords + 1 : 0, 0);
     std::uint64_t matches = 0;
     while (true) {
         std::uint32_t first = 0;
@@ -108,14 +109,19 @@ std::uint64_t count_conjunction_by_windows(const std::vector<postings::PostingsC
         const std::uint32_t window_end = window_start + std::min<std::uint32_t>(kWindowBits, kEndDoc - window_start);
         for (postings::PostingsCursor* list : lists) list->seek(window_start);
         lists[0]->mark_window(common.data(), window_start, window_end);
-        for (std::size_t l = 1; l < lists.size(); ++l) {
+        for (std::size_t l = 1; l + 1 < lists.size(); ++l) {
             lists[l]->mark_window(marked.data(), window_start, window_end);
             for (std::size_t w = 0; w <= kWindowWords; ++w) {
                 common[w] &= marked[w];
                 marked[w] = 0;
             }
         }
-        matches += drain_window(common.data(), kWindowWords, deleted, doc_count, window_start);
+        if (deleted)
+            for (std::size_t w = 0; w < kWindowWords; ++w)
+                if (common[w] != 0) common[w] &= ~deleted_word(deleted, doc_count, window_start + static_cast<std::uint32_t>(w * 64));
+        matches += lists.size() == 1 ? drain_window(common.data(), kWindowWords, nullptr, doc_count, window_start)
+                                     : lists.back()->count_marked(common.data(), window_start, window_end);
+        std::fill(common.begin(), common.end(), 0);
     }
     return matches;
 }

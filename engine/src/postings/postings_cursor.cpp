@@ -127,22 +127,18 @@ const std::uint8_t* PostingsCursor::enter_block_frequencies(std::uint32_t block)
     return in;
 }
 
-void PostingsCursor::mark_decoded(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end) {
-    const std::uint32_t n = block_remaining_below(window_end);
-    const std::uint32_t* docs = docs_ + index_;
-    for (std::uint32_t i = 0; i < n; ++i) {
-        const std::uint32_t offset = docs[i] - window_start;
-        window[offset / 64] |= std::uint64_t{1} << (offset % 64);
-    }
-    advance(n);
-}
-
-void PostingsCursor::mark_window(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end) {
+template <typename OnDocs, typename OnDense>
+void PostingsCursor::walk_window(std::uint32_t window_end, OnDocs on_docs, OnDense on_dense) {
+    auto take_decoded = [&] {
+        const std::uint32_t n = block_remaining_below(window_end);
+        on_docs(docs_ + index_, n);
+        advance(n);
+    };
     if (current_doc_ >= window_end) return;
-    mark_decoded(window, window_start, window_end);
+    take_decoded();
     if (current_doc_ >= window_end || !skip_) return;
-    // On the first document of the block after the one just marked: the blocks that end inside
-    // the window are marked straight from their bytes, a dense one as the words of its bit set.
+    // On the first document of the block after the one just taken: the blocks that end inside
+    // the window are taken straight from their bytes, a dense one as its bit set.
     const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
     std::uint32_t block = block_;
     std::uint32_t previous = skip_u32(block - 1, 0);
@@ -151,27 +147,71 @@ void PostingsCursor::mark_window(std::uint64_t* window, std::uint32_t window_sta
         const std::uint32_t last = skip_u32(block, 0);
         if (last >= window_end) break;
         if (const std::uint8_t* dense_bits = dense_block(block, previous).bits) {
-            const std::uint32_t span = last - previous;
-            // Bit i of the block is document previous + 1 + i: at `shift` bits into word `at`.
-            const std::uint32_t offset = previous + 1 - window_start;
-            const std::uint32_t at = offset / 64, shift = offset % 64;
-            const std::uint32_t words = (span + 63) / 64;
-            for (std::uint32_t w = 0; w < words; ++w) {
-                std::uint64_t bits = format::get_u64(dense_bits + 8 * w);
-                if (w + 1 == words && span % 64 != 0) bits &= (std::uint64_t{1} << (span % 64)) - 1;
-                window[at + w] |= bits << shift;
-                if (shift != 0) window[at + w + 1] |= bits >> (64 - shift);
-            }
+            on_dense(dense_bits, previous, last - previous);
             decoded = false;
         } else {
             if (!decoded) enter_block(block);
-            mark_decoded(window, window_start, window_end);  // the whole block: it ends in the window
-            decoded = true;  // mark_decoded entered the next block
+            take_decoded();   // the whole block: it ends in the window
+            decoded = true;   // take_decoded entered the next block
         }
         previous = last;
     }
     if (!decoded) enter_block(block);
-    if (current_doc_ < window_end) mark_decoded(window, window_start, window_end);
+    if (current_doc_ < window_end) take_decoded();
+}
+
+namespace {
+
+// Calls on_word(w, bits) for the words of a dense block's bit set as they lie in a window: bit i
+// of the set is document previous + 1 + i, and `bits` goes at word w of the window (the first
+// and last of the words may hold only part of it, the rest zero).
+template <typename OnWord>
+void for_each_dense_word(const std::uint8_t* dense_bits, std::uint32_t previous, std::uint32_t span,
+                         std::uint32_t window_start, OnWord on_word) {
+    const std::uint32_t offset = previous + 1 - window_start;
+    const std::uint32_t at = offset / 64, shift = offset % 64;
+    const std::uint32_t words = (span + 63) / 64;
+    for (std::uint32_t w = 0; w < words; ++w) {
+        std::uint64_t bits = format::get_u64(dense_bits + 8 * w);
+        if (w + 1 == words && span % 64 != 0) bits &= (std::uint64_t{1} << (span % 64)) - 1;
+        on_word(at + w, bits << shift);
+        if (shift != 0) on_word(at + w + 1, bits >> (64 - shift));
+    }
+}
+
+}  // namespace
+
+void PostingsCursor::mark_window(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end) {
+    walk_window(
+        window_end,
+        [&](const std::uint32_t* docs, std::uint32_t n) {
+            for (std::uint32_t i = 0; i < n; ++i) {
+                const std::uint32_t offset = docs[i] - window_start;
+                window[offset / 64] |= std::uint64_t{1} << (offset % 64);
+            }
+        },
+        [&](const std::uint8_t* dense_bits, std::uint32_t previous, std::uint32_t span) {
+            for_each_dense_word(dense_bits, previous, span, window_start,
+                                [&](std::uint32_t w, std::uint64_t bits) { window[w] |= bits; });
+        });
+}
+
+std::uint64_t PostingsCursor::count_marked(const std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end) {
+    std::uint64_t count = 0;
+    walk_window(
+        window_end,
+        [&](const std::uint32_t* docs, std::uint32_t n) {
+            for (std::uint32_t i = 0; i < n; ++i) {
+                const std::uint32_t offset = docs[i] - window_start;
+                count += window[offset / 64] >> (offset % 64) & 1;
+            }
+        },
+        [&](const std::uint8_t* dense_bits, std::uint32_t previous, std::uint32_t span) {
+            for_each_dense_word(dense_bits, previous, span, window_start, [&](std::uint32_t w, std::uint64_t bits) {
+                count += static_cast<std::uint64_t>(__builtin_popcountll(window[w] & bits));
+            });
+        });
+    return count;
 }
 
 PostingsCursor::DenseBlock PostingsCursor::dense_block(std::uint32_t block, std::uint32_t previous) const {

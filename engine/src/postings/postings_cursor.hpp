@@ -122,6 +122,13 @@ public:
     /// past window_end (it may be written, with zero bits).
     /// REQUIRES: window_start <= doc(), window_start a multiple of 64.
     void mark_window(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end);
+    /// The other half of counting a conjunction by windows: how many documents of the list,
+    /// from the current one up to window_end, have their bit set in `window` (as mark_window
+    /// sets them), moving to the first document at or past window_end. Tests bits instead of
+    /// marking a window of its own to AND: loads without stores, and no pass over the window.
+    /// Dense blocks inside the window are ANDed with it as bit sets, never decoded.
+    /// REQUIRES: as mark_window's.
+    std::uint64_t count_marked(const std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end);
     /// True when the current block is stored as a bit set (FORMAT.md, "Dense full block").
     bool block_is_dense() const { return dense_bits_ != nullptr; }
     /// True on the last document of the current block (quarry check compares block bounds).
@@ -172,8 +179,12 @@ private:
     // width, and dense_bits_, each checked against the block's size. Returns where the
     // documents' bytes start (the bit set for a dense block), or null past the last block.
     const std::uint8_t* enter_block_frequencies(std::uint32_t block);
-    // mark_window's bits for the current block's documents below window_end, from the current one.
-    void mark_decoded(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end);
+    // mark_window and count_marked: calls on_docs(docs, n) with the decoded documents from the
+    // current one up to window_end, a block at a time, and on_dense(bits, previous, span) with
+    // each dense block that ends inside the window (its bit set, the document before it and its
+    // span) instead of decoding it; moves to the first document at or past window_end.
+    template <typename OnDocs, typename OnDense>
+    void walk_window(std::uint32_t window_end, OnDocs on_docs, OnDense on_dense);
     // A dense block's bit set, and its packed frequencies and their width.
     struct DenseBlock {
         const std::uint8_t* bits = nullptr;

@@ -243,6 +243,42 @@ TEST_F(Postings, MarkWindowSetsTheBitsOfTheArrays) {
     }
 }
 
+TEST_F(Postings, CountMarkedCountsTheDocumentsWhoseBitsAreSet) {
+    // The same windows, holding random bits (dense and sparse), against counting the arrays'
+    // documents in the window whose bits are set; the cursor then stands where mark_window
+    // leaves it.
+    const std::uint64_t seed = 405;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    const std::vector<List> lists = write_random_lists(random);
+    std::vector<std::uint64_t> window;
+    for (const List& list : lists) {
+        SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
+        PostingsCursor c = cursor(list);
+        while (c.doc() != kEndDoc) {
+            if (random() % 4 == 0) c.seek(c.doc() + static_cast<std::uint32_t>(random() % 2000));
+            if (c.doc() == kEndDoc) break;
+            const std::uint32_t start = c.doc() / 64 * 64;
+            const std::uint32_t width = 64 * (1 + static_cast<std::uint32_t>(random() % (random() % 2 ? 4 : 1024)));
+            const std::uint32_t end = start + width;
+            const bool sparse = random() % 2 == 0;
+            window.assign(width / 64 + 1, 0);
+            for (std::uint64_t& word : window) word = sparse ? random() & random() & random() : random() | random();
+            const auto first = std::lower_bound(list.docs.begin(), list.docs.end(), c.doc());
+            const auto past = std::lower_bound(first, list.docs.end(), end);
+            std::uint64_t expected = 0;
+            for (auto it = first; it != past; ++it) expected += window[(*it - start) / 64] >> ((*it - start) % 64) & 1;
+            ASSERT_EQ(c.count_marked(window.data(), start, end), expected) << "window [" << start << ", " << end << ")";
+            const std::size_t at = static_cast<std::size_t>(past - list.docs.begin());
+            ASSERT_EQ(c.doc(), at < list.docs.size() ? list.docs[at] : kEndDoc);
+            if (at < list.docs.size()) {
+                ASSERT_EQ(c.freq(), list.freqs[at]);
+                check_block(c, list, at);
+            }
+        }
+    }
+}
+
 TEST_F(Postings, SeekToEveryDocumentOfEachBlock) {
     // Seek to each block's first and last documents, and to one past its last.
     std::mt19937_64 random(404);
