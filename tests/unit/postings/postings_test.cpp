@@ -80,6 +80,40 @@ protected:
         ASSERT_LE(c.block_min_length(), lengths_[c.doc()]);
     }
 
+    // For mark_window and count_marked: windows of random widths (down to one word, so that
+    // blocks straddle their ends), each started where the cursor is or sought to further on,
+    // over every list of write_random_lists(seed). visit(cursor, random, start, end, first,
+    // past) takes one window, [first, past) being the list's documents from the cursor's up to
+    // `end`; afterwards the cursor must be on the first document past the window, with freqs
+    // and positions still right.
+    template <typename Visit>
+    void for_each_random_window(std::uint64_t seed, Visit visit) {
+        SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+        std::mt19937_64 random(seed);
+        const std::vector<List> lists = write_random_lists(random);
+        for (const List& list : lists) {
+            SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
+            PostingsCursor c = cursor(list);
+            while (c.doc() != kEndDoc) {
+                if (random() % 4 == 0) c.seek(c.doc() + static_cast<std::uint32_t>(random() % 2000));
+                if (c.doc() == kEndDoc) break;
+                const std::uint32_t start = c.doc() / 64 * 64;
+                const std::uint32_t end = start + 64 * (1 + static_cast<std::uint32_t>(random() % (random() % 2 ? 4 : 1024)));
+                const auto first = std::lower_bound(list.docs.begin(), list.docs.end(), c.doc());
+                const auto past = std::lower_bound(first, list.docs.end(), end);
+                visit(c, random, start, end, first, past);
+                if (::testing::Test::HasFatalFailure()) return;
+                const std::size_t at = static_cast<std::size_t>(past - list.docs.begin());
+                ASSERT_EQ(c.doc(), at < list.docs.size() ? list.docs[at] : kEndDoc);
+                if (at < list.docs.size()) {
+                    ASSERT_EQ(c.freq(), list.freqs[at]);
+                    ASSERT_EQ(c.positions(), list.positions[at]);
+                    check_block(c, list, at);
+                }
+            }
+        }
+    }
+
     void SetUp() override {
         std::mt19937_64 random(17);
         lengths_.resize(kMaxDoc);
@@ -208,75 +242,26 @@ TEST_F(Postings, SeekToRandomIncreasingTargets) {
 }
 
 TEST_F(Postings, MarkWindowSetsTheBitsOfTheArrays) {
-    // Windows of random widths (down to one word, so that blocks straddle their ends), each
-    // started where the cursor is or sought to further on; after each, the cursor must be on
-    // the first document past the window, with freqs and positions still right.
-    const std::uint64_t seed = 404;
-    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
-    std::mt19937_64 random(seed);
-    const std::vector<List> lists = write_random_lists(random);
-    std::vector<std::uint64_t> window;
-    for (const List& list : lists) {
-        SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
-        PostingsCursor c = cursor(list);
-        while (c.doc() != kEndDoc) {
-            if (random() % 4 == 0) c.seek(c.doc() + static_cast<std::uint32_t>(random() % 2000));
-            if (c.doc() == kEndDoc) break;
-            const std::uint32_t start = c.doc() / 64 * 64;
-            const std::uint32_t width = 64 * (1 + static_cast<std::uint32_t>(random() % (random() % 2 ? 4 : 1024)));
-            const std::uint32_t end = start + width;
-            window.assign(width / 64 + 1, 0);
-            const auto first = std::lower_bound(list.docs.begin(), list.docs.end(), c.doc());
-            const auto past = std::lower_bound(first, list.docs.end(), end);
-            c.mark_window(window.data(), start, end);
-            std::vector<std::uint64_t> expected(width / 64 + 1, 0);
-            for (auto it = first; it != past; ++it) expected[(*it - start) / 64] |= std::uint64_t{1} << ((*it - start) % 64);
-            ASSERT_EQ(window, expected) << "window [" << start << ", " << end << ")";
-            const std::size_t at = static_cast<std::size_t>(past - list.docs.begin());
-            ASSERT_EQ(c.doc(), at < list.docs.size() ? list.docs[at] : kEndDoc);
-            if (at < list.docs.size()) {
-                ASSERT_EQ(c.freq(), list.freqs[at]);
-                ASSERT_EQ(c.positions(), list.positions[at]);
-                check_block(c, list, at);
-            }
-        }
-    }
+    for_each_random_window(404, [](PostingsCursor& c, std::mt19937_64&, std::uint32_t start, std::uint32_t end,
+                                   std::vector<std::uint32_t>::const_iterator first, std::vector<std::uint32_t>::const_iterator past) {
+        std::vector<std::uint64_t> window((end - start) / 64 + 1, 0), expected = window;
+        c.mark_window(window.data(), start, end);
+        for (auto it = first; it != past; ++it) expected[(*it - start) / 64] |= std::uint64_t{1} << ((*it - start) % 64);
+        ASSERT_EQ(window, expected) << "window [" << start << ", " << end << ")";
+    });
 }
 
 TEST_F(Postings, CountMarkedCountsTheDocumentsWhoseBitsAreSet) {
-    // The same windows, holding random bits (dense and sparse), against counting the arrays'
-    // documents in the window whose bits are set; the cursor then stands where mark_window
-    // leaves it.
-    const std::uint64_t seed = 405;
-    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
-    std::mt19937_64 random(seed);
-    const std::vector<List> lists = write_random_lists(random);
-    std::vector<std::uint64_t> window;
-    for (const List& list : lists) {
-        SCOPED_TRACE(std::string("df ").append(std::to_string(list.docs.size())));
-        PostingsCursor c = cursor(list);
-        while (c.doc() != kEndDoc) {
-            if (random() % 4 == 0) c.seek(c.doc() + static_cast<std::uint32_t>(random() % 2000));
-            if (c.doc() == kEndDoc) break;
-            const std::uint32_t start = c.doc() / 64 * 64;
-            const std::uint32_t width = 64 * (1 + static_cast<std::uint32_t>(random() % (random() % 2 ? 4 : 1024)));
-            const std::uint32_t end = start + width;
-            const bool sparse = random() % 2 == 0;
-            window.assign(width / 64 + 1, 0);
-            for (std::uint64_t& word : window) word = sparse ? random() & random() & random() : random() | random();
-            const auto first = std::lower_bound(list.docs.begin(), list.docs.end(), c.doc());
-            const auto past = std::lower_bound(first, list.docs.end(), end);
-            std::uint64_t expected = 0;
-            for (auto it = first; it != past; ++it) expected += window[(*it - start) / 64] >> ((*it - start) % 64) & 1;
-            ASSERT_EQ(c.count_marked(window.data(), start, end), expected) << "window [" << start << ", " << end << ")";
-            const std::size_t at = static_cast<std::size_t>(past - list.docs.begin());
-            ASSERT_EQ(c.doc(), at < list.docs.size() ? list.docs[at] : kEndDoc);
-            if (at < list.docs.size()) {
-                ASSERT_EQ(c.freq(), list.freqs[at]);
-                check_block(c, list, at);
-            }
-        }
-    }
+    // Windows holding random bits, dense and sparse.
+    for_each_random_window(405, [](PostingsCursor& c, std::mt19937_64& random, std::uint32_t start, std::uint32_t end,
+                                   std::vector<std::uint32_t>::const_iterator first, std::vector<std::uint32_t>::const_iterator past) {
+        std::vector<std::uint64_t> window((end - start) / 64 + 1);
+        const bool sparse = random() % 2 == 0;
+        for (std::uint64_t& word : window) word = sparse ? random() & random() & random() : random() | random();
+        std::uint64_t expected = 0;
+        for (auto it = first; it != past; ++it) expected += window[(*it - start) / 64] >> ((*it - start) % 64) & 1;
+        ASSERT_EQ(c.count_marked(window.data(), start, end), expected) << "window [" << start << ", " << end << ")";
+    });
 }
 
 TEST_F(Postings, SeekToEveryDocumentOfEachBlock) {
