@@ -308,7 +308,10 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
     }
     // Before version 7, varints: step over the positions of the documents passed since, as
     // many varints as their frequencies add up to, each ending at a byte below 0x80.
-    const std::uint64_t passed = positions_before(index_) - positions_before(pos_index_);
+    // The earlier document first: positions_before sums on from the last one asked about, and
+    // asked about a later one first it would start again from the block's start.
+    const std::uint32_t before_previous = positions_before(pos_index_);
+    const std::uint64_t passed = positions_before(index_) - before_previous;
     pos_cursor_ = format::skip_varints(pos_cursor_, pos_list_ + info_.pos_length, passed);
     pos_index_ = index_;
     const std::uint8_t* in = pos_cursor_;
