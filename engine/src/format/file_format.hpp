@@ -24,7 +24,9 @@ namespace quarry::format {
 // Version 2 added the document store's id table; version 3 moved full postings blocks to the
 // four-lane vertical bit layout; version 4 added deletions to segments; version 5 added dense
 // (bit set) postings blocks, and reads version 4 as it is; version 6 added pair keys and the
-// term dictionary's pair threshold, and reads versions 4 and 5 as segments without pairs. Any
+// term dictionary's pair threshold, and reads versions 4 and 5 as segments without pairs;
+// version 7 bit-packed positions in runs and stored a dictionary entry's list offsets only at
+// the start of its block, and reads the earlier versions' varints and offsets as they are. Any
 // change of layout bumps kFormatVersion.
 inline constexpr std::uint32_t kFormatVersion = 7;
 inline constexpr std::uint32_t kOldestSupportedVersion = 4;
