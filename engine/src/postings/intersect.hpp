@@ -85,18 +85,20 @@ inline std::uint32_t keep_common_by_seeking(PostingsCursor& list, std::uint32_t*
     std::uint32_t kept = 0;
     // Where the list's block is dense, its bit set answers without decoding the block: whether
     // it holds the candidate, where (the bits before it), and its frequency, read alone.
+    // Whether a dense block holds a candidate is as good as random, so the candidate is written
+    // either way and kept by adding the answer: a branch on it would be mispredicted about as
+    // often as not. Only where frequencies or places are asked for does a found one branch.
     for (std::uint32_t i = 0; i < n; ++i) {
         const int dense_answer = list.holds_if_dense(docs[i]);
-        if (dense_answer == 0) continue;
-        if (dense_answer == 1) {
-            if (freqs || places) {
+        if (dense_answer >= 0) {
+            if ((freqs || places) && dense_answer == 1) {
                 const std::uint32_t place = list.dense_place(docs[i]);
                 if (freqs) freqs[slots[i]] = list.dense_freq(place);
                 if (places) places[slots[i]] = place;
             }
             docs[kept] = docs[i];
             slots[kept] = slots[i];
-            ++kept;
+            kept += static_cast<std::uint32_t>(dense_answer);
             continue;
         }
         const std::uint32_t found = list.seek(docs[i]);
