@@ -85,9 +85,9 @@ inline std::uint32_t keep_common_by_seeking(PostingsCursor& list, std::uint32_t*
     std::uint32_t kept = 0;
     // Where the list's block is dense, its bit set answers without decoding the block: whether
     // it holds the candidate, where (the bits before it), and its frequency, read alone.
-    // Whether a dense block holds a candidate is as good as random, so the candidate is written
-    // either way and kept by adding the answer: a branch on it would be mispredicted about as
-    // often as not. Only where frequencies or places are asked for does a found one branch.
+    // Whether the list holds a candidate is close to random, so the candidate is written either
+    // way and kept by adding the answer: a branch on it would be mispredicted about as often as
+    // not. Only where frequencies or places are asked for does a found one branch.
     for (std::uint32_t i = 0; i < n; ++i) {
         const int dense_answer = list.holds_if_dense(docs[i]);
         if (dense_answer >= 0) {
@@ -103,12 +103,14 @@ inline std::uint32_t keep_common_by_seeking(PostingsCursor& list, std::uint32_t*
         }
         const std::uint32_t found = list.seek(docs[i]);
         if (found == kEndDoc) break;
-        if (found != docs[i]) continue;
+        const bool held = found == docs[i];
+        if ((freqs || places) && held) {
+            if (freqs) freqs[slots[i]] = list.freq();
+            if (places) places[slots[i]] = list.place_ahead(0);
+        }
         docs[kept] = docs[i];
         slots[kept] = slots[i];
-        if (freqs) freqs[slots[i]] = list.freq();
-        if (places) places[slots[i]] = list.place_ahead(0);
-        ++kept;
+        kept += held;
     }
     return kept;
 }
