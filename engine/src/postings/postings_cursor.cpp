@@ -66,7 +66,7 @@ std::uint32_t PostingsCursor::block_min_length() const {
 std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
     const std::uint8_t* doc_bytes = enter_block_frequencies(block);
     if (!doc_bytes) return current_doc_ = kEndDoc;
-    const std::uint32_t previous = block == 0 ? kEndDoc : skip_u32(block - 1, 0);
+    const std::uint32_t previous = doc_before_block(block);
     if (dense_bits_) {
         // The documents (previous, last], one bit each; the skip table gives both ends.
         const std::uint32_t last = skip_u32(block, 0);
@@ -106,7 +106,7 @@ const std::uint8_t* PostingsCursor::enter_block_frequencies(std::uint32_t block)
         doc_bits_ = in[0];
         freq_bits_ = in[1];
         if (doc_bits_ == kDenseBlockMarker) {
-            const DenseBlock dense = dense_parts(in, size, block, block == 0 ? kEndDoc : skip_u32(block - 1, 0));
+            const DenseBlock dense = dense_parts(in, size, block, doc_before_block(block));
             dense_bits_ = dense.bits;
             freq_bytes_ = dense.freq_bytes;
             return dense_bits_;
@@ -236,7 +236,7 @@ PostingsCursor::DenseBlock PostingsCursor::dense_parts(const std::uint8_t* in, s
 
 void PostingsCursor::probe_to(std::uint32_t target) {
     probe_block_ = first_block_reaching(probe_block_, target);
-    const std::uint32_t previous = probe_block_ == 0 ? kEndDoc : skip_u32(probe_block_ - 1, 0);
+    const std::uint32_t previous = doc_before_block(probe_block_);
     probe_ = dense_block(probe_block_, previous);
     probe_first_ = previous + 1;
 }

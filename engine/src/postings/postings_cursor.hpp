@@ -202,6 +202,10 @@ private:
     std::uint32_t skip_u32(std::uint32_t block, std::size_t field) const {
         return format::get_u32(skip_ + std::size_t{block} * kSkipEntrySize + field * 4);
     }
+    // The last document before block `block`: kEndDoc before block 0 (the first gap is then the
+    // doc id itself), else the skip table's last document of the block before.
+    // REQUIRES: block 0, or a skip table.
+    std::uint32_t doc_before_block(std::uint32_t block) const { return block == 0 ? kEndDoc : skip_u32(block - 1, 0); }
     std::uint64_t block_data_start(std::uint32_t block) const;
     // Block `block`'s bytes, and in `size` how many, checked to lie inside the list's data.
     const std::uint8_t* block_bytes(std::uint32_t block, std::uint64_t& size) const;
