@@ -25,18 +25,19 @@ ScorerPtr build_scorer(const query::PlanNode& plan, const index::SegmentReader& 
                        const Bm25Params& bm25, const AverageLengths& average_lengths) {
     using Kind = query::PlanNode::Kind;
     const double average_length = average_lengths[index::scored_index(plan.field)];
+    // A term's list, or the pair list that answers a phrase, scored as the leaf.
+    auto list_scorer = [&](const postings::TermInfo& info) -> ScorerPtr {
+        return std::make_unique<TermScorer>(segment.postings(), info, leaf_bm25(plan, bm25, average_lengths),
+                                            segment.lengths().lengths(plan.field), average_length, plan.label());
+    };
     switch (plan.kind) {
         case Kind::Term: {
             const auto& info = plan.info(0, segment_index);
             if (!info) return nullptr;
-            return std::make_unique<TermScorer>(segment.postings(), *info,
-                                                leaf_bm25(plan, bm25, average_lengths),
-                                                segment.lengths().lengths(plan.field), average_length, plan.label());
+            return list_scorer(*info);
         }
         case Kind::Phrase: {
-            if (const postings::TermInfo* pair = plan.answering_pair(segment_index))
-                return std::make_unique<TermScorer>(segment.postings(), *pair, leaf_bm25(plan, bm25, average_lengths),
-                                                    segment.lengths().lengths(plan.field), average_length, plan.label());
+            if (const postings::TermInfo* pair = plan.answering_pair(segment_index)) return list_scorer(*pair);
             auto lists = phrase_lists(plan, segment, segment_index, bm25, average_lengths);
             if (!lists) return nullptr;
             return std::make_unique<PhraseScorer>(std::move(*lists), plan.label());
