@@ -60,6 +60,8 @@ int run_inspect(const InspectArguments& args) {
                               {"bytes", total_bytes}};
         for (const auto& [field, count] : info.terms_per_field) out["terms"][field] = count;
         for (const auto& [field, count] : info.postings_per_field) out["postings"][field] = count;
+        for (const auto& [field, bytes] : info.postings_bytes_per_field) out["postings_bytes"][field] = bytes;
+        for (const auto& [field, bytes] : info.positions_bytes_per_field) out["positions_bytes"][field] = bytes;
         for (const auto& [field, length] : info.average_length_per_field) out["average_length"][field] = length;
         for (const auto& [component, bytes] : info.bytes_per_component) out["bytes_per_component"][component] = bytes;
         fmt::print("{}\n", out.dump(2));
@@ -72,13 +74,17 @@ int run_inspect(const InspectArguments& args) {
     fmt::print("segments     {} (commit generation {})\n", info.segments, info.generation);
     fmt::print("analyzer     English stemming {}, stop words {}\n", info.analyzer.stem ? "on" : "off",
                info.analyzer.stop_words ? "removed" : "kept");
-    fmt::print("\n{:<10} {:>12} {:>14} {:>16}\n", "field", "terms", "postings", "average length");
+    // Postings and positions bytes: each field's share of those two files (the pairs' lists
+    // hold no positions).
+    fmt::print("\n{:<10} {:>12} {:>14} {:>16} {:>16} {:>16}\n", "field", "terms", "postings", "average length", "postings bytes",
+               "positions bytes");
     for (std::size_t i = 0; i < info.terms_per_field.size(); ++i) {
         std::string average = "-";
         for (const auto& [field, length] : info.average_length_per_field)
             if (field == info.terms_per_field[i].first) average = fmt::format("{:.2f}", length);
-        fmt::print("{:<10} {:>12} {:>14} {:>16}\n", info.terms_per_field[i].first, info.terms_per_field[i].second,
-                   info.postings_per_field[i].second, average);
+        fmt::print("{:<10} {:>12} {:>14} {:>16} {:>16} {:>16}\n", info.terms_per_field[i].first, info.terms_per_field[i].second,
+                   info.postings_per_field[i].second, average, info.postings_bytes_per_field[i].second,
+                   info.positions_bytes_per_field[i].second);
     }
     fmt::print("\n{:<10} {:>14} {:>7}\n", "component", "bytes", "share");
     for (const auto& [component, bytes] : info.bytes_per_component)

@@ -24,6 +24,10 @@ struct IndexInfo {
     AnalyzerOptions analyzer;
     std::vector<std::pair<std::string, std::uint64_t>> terms_per_field;     ///< distinct terms
     std::vector<std::pair<std::string, std::uint64_t>> postings_per_field;  ///< (term, doc) pairs
+    /// Bytes of the fields' lists in the postings file (doc ids, frequencies, block-max data)
+    /// and in the positions file, all segments.
+    std::vector<std::pair<std::string, std::uint64_t>> postings_bytes_per_field;
+    std::vector<std::pair<std::string, std::uint64_t>> positions_bytes_per_field;
     std::vector<std::pair<std::string, double>> average_length_per_field;
     std::vector<std::pair<std::string, std::uint64_t>> bytes_per_component; ///< on disk, all segments
 };

@@ -273,7 +273,7 @@ IndexInfo Index::info() const {
     info.segments = impl_->segments.size();
     info.generation = impl_->manifest.generation;
     info.analyzer = impl_->manifest.analyzer;
-    std::array<std::uint64_t, 4> terms{}, postings{};
+    std::array<std::uint64_t, 4> terms{}, postings{}, postings_bytes{}, positions_bytes{};
     std::unordered_map<std::string, std::uint64_t> bytes;
     std::vector<std::string> component_order;
     for (const auto& segment : impl_->segments) {
@@ -282,6 +282,8 @@ IndexInfo Index::info() const {
             if (field < terms.size()) {
                 ++terms[field];
                 postings[field] += term.doc_freq;
+                postings_bytes[field] += term.doc_length;
+                positions_bytes[field] += term.pos_length;
             }
             return true;
         });
@@ -294,6 +296,8 @@ IndexInfo Index::info() const {
         const auto f = static_cast<std::size_t>(field);
         info.terms_per_field.emplace_back(index::field_name(field), terms[f]);
         info.postings_per_field.emplace_back(index::field_name(field), postings[f]);
+        info.postings_bytes_per_field.emplace_back(index::field_name(field), postings_bytes[f]);
+        info.positions_bytes_per_field.emplace_back(index::field_name(field), positions_bytes[f]);
     }
     for (index::Field field : index::kScoredFields)
         info.average_length_per_field.emplace_back(index::field_name(field), impl_->average_lengths[index::scored_index(field)]);
