@@ -132,13 +132,37 @@ namespace {
     return rank + static_cast<std::uint32_t>(__builtin_popcountll(word & ((std::uint64_t{1} << bits) - 1)));
 }
 
+[[gnu::always_inline]] inline std::uint64_t count_common_words(const std::uint8_t* in, std::uint32_t span, const std::uint64_t* window,
+                                                               std::uint32_t window_offset) {
+    std::uint64_t count = 0;
+    // Inlined whole (the lambda too), so that the copy compiled for POPCNT below uses it.
+    for_each_window_word(in, span, window_offset, [&](std::uint32_t w, std::uint64_t bits) __attribute__((always_inline)) {
+        count += static_cast<std::uint64_t>(__builtin_popcountll(window[w] & bits));
+    });
+    return count;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target("popcnt")]] std::uint64_t count_common_words_popcnt(const std::uint8_t* in, std::uint32_t span,
+                                                                  const std::uint64_t* window, std::uint32_t window_offset) {
+    return count_common_words(in, span, window, window_offset);
+}
+
 [[gnu::target("popcnt")]] std::uint32_t rank_words_popcnt(const std::uint8_t* in, std::uint32_t words, std::uint32_t bits) {
     return rank_words(in, words, bits);
 }
 #endif
 
 }  // namespace
+
+std::uint64_t bitset_count_common(const std::uint8_t* in, std::uint32_t span, const std::uint64_t* window,
+                                  std::uint32_t window_offset) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
+    if (has_popcnt) return count_common_words_popcnt(in, span, window, window_offset);
+#endif
+    return count_common_words(in, span, window, window_offset);
+}
 
 std::uint32_t bitset_rank(const std::uint8_t* in, std::uint32_t offset) {
 #if defined(__x86_64__) && defined(__GNUC__)

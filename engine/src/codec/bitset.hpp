@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace quarry::codec {
 
@@ -34,6 +35,28 @@ std::size_t unpack_bitset_portable(const std::uint8_t* in, std::uint32_t span, s
 
 /// Whether the bit set holds offset `offset` (document first + offset). REQUIRES: offset < span.
 inline bool bitset_holds(const std::uint8_t* in, std::uint32_t offset) { return (in[offset >> 3] >> (offset & 7)) & 1; }
+
+/// Calls on_word(w, bits) for each word of a bit set over `span` documents as it lies in a
+/// window of words whose bit 0 is `window_offset` bits before the set's first document: `bits`
+/// goes at word w of the window, the first and last of them holding only part of the set (the
+/// rest zero).
+template <typename OnWord>
+[[gnu::always_inline]] inline void for_each_window_word(const std::uint8_t* in, std::uint32_t span, std::uint32_t window_offset, OnWord on_word) {
+    const std::uint32_t at = window_offset / 64, shift = window_offset % 64;
+    const std::uint32_t words = (span + 63) / 64;
+    for (std::uint32_t w = 0; w < words; ++w) {
+        std::uint64_t bits;
+        std::memcpy(&bits, in + 8 * w, 8);  // quarry targets little-endian hosts only (checked in CMake)
+        if (w + 1 == words && span % 64 != 0) bits &= (std::uint64_t{1} << (span % 64)) - 1;
+        on_word(at + w, bits << shift);
+        if (shift != 0) on_word(at + w + 1, bits >> (64 - shift));
+    }
+}
+
+/// How many documents of the bit set over `span` documents have their bit set in `window`,
+/// laid over it as for_each_window_word lays it.
+std::uint64_t bitset_count_common(const std::uint8_t* in, std::uint32_t span, const std::uint64_t* window,
+                                  std::uint32_t window_offset);
 
 /// How many bits the bit set holds below offset `offset`: the index of document first + offset
 /// among the set's documents, when the set holds it. REQUIRES: offset < span.

@@ -160,27 +160,6 @@ void PostingsCursor::walk_window(std::uint32_t window_end, OnDocs on_docs, OnDen
     if (current_doc_ < window_end) take_decoded();
 }
 
-namespace {
-
-// Calls on_word(w, bits) for the words of a dense block's bit set as they lie in a window: bit i
-// of the set is document previous + 1 + i, and `bits` goes at word w of the window (the first
-// and last of the words may hold only part of it, the rest zero).
-template <typename OnWord>
-void for_each_dense_word(const std::uint8_t* dense_bits, std::uint32_t previous, std::uint32_t span,
-                         std::uint32_t window_start, OnWord on_word) {
-    const std::uint32_t offset = previous + 1 - window_start;
-    const std::uint32_t at = offset / 64, shift = offset % 64;
-    const std::uint32_t words = (span + 63) / 64;
-    for (std::uint32_t w = 0; w < words; ++w) {
-        std::uint64_t bits = format::get_u64(dense_bits + 8 * w);
-        if (w + 1 == words && span % 64 != 0) bits &= (std::uint64_t{1} << (span % 64)) - 1;
-        on_word(at + w, bits << shift);
-        if (shift != 0) on_word(at + w + 1, bits >> (64 - shift));
-    }
-}
-
-}  // namespace
-
 void PostingsCursor::mark_window(std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end) {
     walk_window(
         window_end,
@@ -191,8 +170,8 @@ void PostingsCursor::mark_window(std::uint64_t* window, std::uint32_t window_sta
             }
         },
         [&](const std::uint8_t* dense_bits, std::uint32_t previous, std::uint32_t span) {
-            for_each_dense_word(dense_bits, previous, span, window_start,
-                                [&](std::uint32_t w, std::uint64_t bits) { window[w] |= bits; });
+            codec::for_each_window_word(dense_bits, span, previous + 1 - window_start,
+                                        [&](std::uint32_t w, std::uint64_t bits) { window[w] |= bits; });
         });
 }
 
@@ -207,9 +186,7 @@ std::uint64_t PostingsCursor::count_marked(const std::uint64_t* window, std::uin
             }
         },
         [&](const std::uint8_t* dense_bits, std::uint32_t previous, std::uint32_t span) {
-            for_each_dense_word(dense_bits, previous, span, window_start, [&](std::uint32_t w, std::uint64_t bits) {
-                count += static_cast<std::uint64_t>(__builtin_popcountll(window[w] & bits));
-            });
+            count += codec::bitset_count_common(dense_bits, span, window, previous + 1 - window_start);
         });
     return count;
 }

@@ -1,6 +1,7 @@
 // Dense blocks as bit sets: pack_bitset and unpack_bitset round-trip random sets of every
 // density against plain arrays, the bytes follow the documented bit order, and bitset_holds
-// and bitset_rank agree with searching the plain array.
+// and bitset_rank agree with searching the plain array, and a set laid over a window of words
+// marks and counts the same documents as one bit at a time.
 #include "codec/bitset.hpp"
 
 #include <gtest/gtest.h>
@@ -53,6 +54,33 @@ TEST(Bitset, RoundTripsRandomSetsOfEveryDensity) {
             ASSERT_EQ(bitset_holds(bytes.data(), offset), at != ids.end() && *at == first + offset) << "offset " << offset;
             ASSERT_EQ(bitset_rank(bytes.data(), offset), at - ids.begin()) << "offset " << offset;
         }
+    }
+}
+
+TEST(Bitset, WindowWordsAndCommonCountsMatchTheDocumentsOneByOne) {
+    const std::uint64_t seed = std::random_device{}();
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937_64 random(seed);
+    for (int trial = 0; trial < 300; ++trial) {
+        const std::uint32_t count = 1 + static_cast<std::uint32_t>(random() % 128);
+        const std::uint32_t span = count + static_cast<std::uint32_t>(random() % (trial % 2 ? 64 : 1000));
+        const std::uint32_t offset = static_cast<std::uint32_t>(random() % 300);  // where the set starts in the window
+        const std::vector<std::uint32_t> ids = random_set(random, offset, span, count);  // as window bits
+        std::vector<std::uint8_t> bytes(bitset_bytes(span));
+        pack_bitset(ids.data(), ids.size(), offset, span, bytes.data());
+        const std::size_t window_words = (offset + span) / 64 + 2;
+        std::vector<std::uint64_t> window(window_words);
+        for (auto& word : window) word = random() & random();  // a quarter of the bits set
+        std::uint64_t expected = 0;
+        for (std::uint32_t bit : ids) expected += window[bit / 64] >> (bit % 64) & 1;
+        ASSERT_EQ(bitset_count_common(bytes.data(), span, window.data(), offset), expected) << "span " << span << " offset " << offset;
+
+        // The set's words laid over an empty window mark exactly its documents.
+        std::vector<std::uint64_t> marked(window_words, 0);
+        for_each_window_word(bytes.data(), span, offset, [&](std::uint32_t w, std::uint64_t bits) { marked[w] |= bits; });
+        std::vector<std::uint64_t> plain(window_words, 0);
+        for (std::uint32_t bit : ids) plain[bit / 64] |= std::uint64_t{1} << (bit % 64);
+        ASSERT_EQ(marked, plain) << "span " << span << " offset " << offset;
     }
 }
 
