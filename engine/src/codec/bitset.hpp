@@ -1,8 +1,9 @@
 // Dense blocks of doc ids as bit sets (FORMAT.md, "Dense full block"). When a block's 128
-// documents lie close together, one bit per document of the range they span takes fewer bytes
-// than their bit-packed gaps (below about one document in five of the range is held), and
-// "does the block hold doc d?" becomes one bit test instead of a decode and a search. The
-// idea is Lucene 10.1's postings format; the layout here is quarry's own.
+// documents lie close together, one bit per document of the range they span takes about as
+// few bytes as their bit-packed gaps (the writer allows it up to twice as many), and "does the
+// block hold doc d?" becomes one bit test instead of a decode and a search, and counting the
+// documents two lists share a popcount of words. The idea is Lucene 10.1's postings format;
+// the layout here is quarry's own.
 #pragma once
 
 #include <cstddef>
@@ -41,7 +42,8 @@ inline bool bitset_holds(const std::uint8_t* in, std::uint32_t offset) { return 
 /// goes at word w of the window, the first and last of them holding only part of the set (the
 /// rest zero).
 template <typename OnWord>
-[[gnu::always_inline]] inline void for_each_window_word(const std::uint8_t* in, std::uint32_t span, std::uint32_t window_offset, OnWord on_word) {
+[[gnu::always_inline]] inline void for_each_window_word(const std::uint8_t* in, std::uint32_t span, std::uint32_t window_offset,
+                                                        OnWord on_word) {
     const std::uint32_t at = window_offset / 64, shift = window_offset % 64;
     const std::uint32_t words = (span + 63) / 64;
     for (std::uint32_t w = 0; w < words; ++w) {
