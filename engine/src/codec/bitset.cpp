@@ -155,19 +155,26 @@ namespace {
 
 }  // namespace
 
+bool cpu_has_popcnt() {
+#if defined(__x86_64__) && defined(__GNUC__)
+    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
+    return has_popcnt;
+#else
+    return false;
+#endif
+}
+
 std::uint64_t bitset_count_common(const std::uint8_t* in, std::uint32_t span, const std::uint64_t* window,
                                   std::uint32_t window_offset) {
 #if defined(__x86_64__) && defined(__GNUC__)
-    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
-    if (has_popcnt) return count_common_words_popcnt(in, span, window, window_offset);
+    if (cpu_has_popcnt()) return count_common_words_popcnt(in, span, window, window_offset);
 #endif
     return count_common_words(in, span, window, window_offset);
 }
 
 std::uint32_t bitset_rank(const std::uint8_t* in, std::uint32_t offset) {
 #if defined(__x86_64__) && defined(__GNUC__)
-    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
-    if (has_popcnt) return rank_words_popcnt(in, offset / 64, offset % 64);
+    if (cpu_has_popcnt()) return rank_words_popcnt(in, offset / 64, offset % 64);
 #endif
     return rank_words(in, offset / 64, offset % 64);
 }

@@ -55,6 +55,11 @@ template <typename OnWord>
     }
 }
 
+/// Whether the processor has the POPCNT instruction, which x86-64's baseline lacks (without it
+/// a popcount is a library call): asked once, for the copies of popcount loops compiled with
+/// it. False off x86-64.
+bool cpu_has_popcnt();
+
 /// How many documents of the bit set over `span` documents have their bit set in `window`,
 /// laid over it as for_each_window_word lays it.
 std::uint64_t bitset_count_common(const std::uint8_t* in, std::uint32_t span, const std::uint64_t* window,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "codec/bitset.hpp"
 #include "index/deletions.hpp"
 #include "postings/intersect.hpp"
 
@@ -53,8 +54,7 @@ std::uint64_t deleted_word(const std::uint8_t* deleted, std::uint32_t doc_count,
 std::uint64_t drain_window(std::uint64_t* bits, std::size_t words, const std::uint8_t* deleted, std::uint32_t doc_count,
                            std::uint32_t window_start) {
 #if defined(__x86_64__) && defined(__GNUC__)
-    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
-    if (has_popcnt) return drain_words_popcnt(bits, words, deleted, doc_count, window_start);
+    if (codec::cpu_has_popcnt()) return drain_words_popcnt(bits, words, deleted, doc_count, window_start);
 #endif
     return drain_words(bits, words, deleted, doc_count, window_start);
 }
