@@ -61,6 +61,26 @@ inline std::uint64_t get_varint(const std::uint8_t*& p) {
     return value;
 }
 
+/// Where the `count` varints that start at `p` end, or null when the bytes before `end` do not
+/// hold them or one of them does not fit 32 bits (over five bytes, or a fifth byte over 0x0f).
+/// A scan for the bytes that end a varint, not a decode: a caller checks a run of varints
+/// this way once and then decodes them with get_varint, unchecked (a postings tail's
+/// documents, then its frequencies).
+inline const std::uint8_t* end_of_varint32s(const std::uint8_t* p, const std::uint8_t* end, std::uint64_t count) {
+    unsigned continued = 0;  // bytes of the current varint so far, each with the high bit set
+    for (; count > 0; ++p) {
+        if (p == end) return nullptr;
+        if (*p & 0x80) {
+            if (++continued == 5) return nullptr;
+        } else {
+            if (continued == 4 && *p > 0x0f) return nullptr;
+            continued = 0;
+            --count;
+        }
+    }
+    return p;
+}
+
 /// Steps over `count` varints from `p` without decoding them: each ends at a byte below 0x80.
 /// Sixteen bytes are counted at a time while they lie before `end` (SSE2: a compare and a sum
 /// instead of a dependent step per byte). Unchecked, like get_varint: the caller knows

@@ -199,6 +199,8 @@ private:
     // holds_if_dense's move to the block of `target`. REQUIRES: the list's last doc >= target.
     void probe_to(std::uint32_t target);
     void decode_freqs();
+    // A tail block's half (its documents' or frequencies' varints, from `half`) is not whole.
+    [[noreturn]] void fail_tail(const std::uint8_t* half, const char* what) const;
     std::uint32_t skip_u32(std::uint32_t block, std::size_t field) const {
         return format::get_u32(skip_ + std::size_t{block} * kSkipEntrySize + field * 4);
     }
@@ -220,6 +222,7 @@ private:
     const std::uint8_t* data_ = nullptr;     // first block
     std::uint64_t data_size_ = 0;            // bytes of all blocks
     const std::uint8_t* freq_bytes_ = nullptr;  // current block's frequencies
+    const std::uint8_t* tail_end_ = nullptr;    // one past a tail block's bytes
     const std::uint8_t* dense_bits_ = nullptr;  // current block's bit set, when it is dense
     // holds_if_dense's block, its parts (bits null when the block is not dense) and first doc.
     std::uint32_t probe_block_ = 0;

@@ -142,6 +142,44 @@ TEST(Coding, SkipVarintsLandsWhereDecodingDoes) {
     }
 }
 
+TEST(Coding, EndOfVarint32sAcceptsWhatTheCheckedReaderReads) {
+    // The check before a postings tail is decoded unchecked: it must accept exactly the runs
+    // that ByteReader::varint32 reads without an error, each varint in at most five bytes (the
+    // most a 32-bit value takes), and end where the reader does. Random bytes, mostly varints:
+    // short, long, too wide for 32 bits in five bytes or in more, and stray bytes that may
+    // continue into the next.
+    for (unsigned seed = 1; seed <= 3000; ++seed) {
+        SCOPED_TRACE("seed " + std::to_string(seed));
+        std::mt19937_64 random(seed);
+        Bytes bytes;
+        const std::uint64_t values = random() % 12;
+        for (std::uint64_t i = 0; i < values; ++i) {
+            switch (random() % 5) {
+                case 0: put_varint(bytes, random() % 128); break;
+                case 1: put_varint(bytes, random() % (std::uint64_t{1} << 32)); break;
+                case 2: put_varint(bytes, (std::uint64_t{1} << 32) + random() % (std::uint64_t{7} << 32)); break;  // five bytes
+                case 3: put_varint(bytes, (std::uint64_t{1} << 35) + random() % (std::uint64_t{1} << 40)); break;  // six or more
+                default: bytes.push_back(static_cast<std::uint8_t>(random())); break;
+            }
+        }
+        const std::uint64_t count = random() % (values + 2);
+        const std::uint8_t* end = bytes.data() + bytes.size();
+        const std::uint8_t* expected = nullptr;
+        try {
+            ByteReader in(bytes.data(), end, kFile, 0);
+            bool within_five_bytes = true;
+            for (std::uint64_t i = 0; i < count; ++i) {
+                const std::uint64_t before = in.remaining();
+                in.varint32();
+                within_five_bytes = within_five_bytes && before - in.remaining() <= 5;
+            }
+            if (within_five_bytes) expected = in.cursor();
+        } catch (const CorruptIndexError&) {
+        }
+        EXPECT_EQ(end_of_varint32s(bytes.data(), end, count), expected) << count << " varints of " << bytes.size() << " bytes";
+    }
+}
+
 TEST(Coding, StringsAndBytes) {
     Bytes out;
     put_string(out, "");

@@ -336,6 +336,50 @@ TEST_F(Postings, ABlockHoldingTwoToThe32PositionsIsRefused) {
     }
 }
 
+TEST_F(Postings, ATailWhoseVarintsAreNotWholeIsRefused) {
+    // Tails are checked by a scan of their bytes, then decoded unchecked: a writer's bug that
+    // left a varint unfinished, or one too wide for 32 bits, must be a corrupt index at the
+    // half it is in (the frequencies only once they are read), never a read past the block.
+    // Checksums pass: the bytes are written as they are.
+    struct Case {
+        std::vector<std::uint8_t> block;  // a tail of two documents: two gaps, then two freq - 1
+        const char* half;                 // where it is refused; null: read whole
+    };
+    const std::vector<Case> cases = {
+        {{0x01, 0x02, 0x00, 0x01}, nullptr},
+        {{0x01, 0x82}, "documents"},                                  // the second gap runs off the end
+        {{0x01, 0xff, 0xff, 0xff, 0xff, 0x10, 0x00, 0x00}, "documents"},  // a gap of 2^32 or more
+        {{0x01, 0x02, 0x00, 0x80}, "frequencies"},                    // the second freq runs off the end
+        {{0x01, 0x02, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, "frequencies"},  // six bytes
+    };
+    for (const Case& tail : cases) {
+        SCOPED_TRACE(tail.half ? tail.half : "whole");
+        const fs::path path = dir_.path() / "raw.doc";
+        {
+            format::FileWriter writer(path, format::FileKind::Postings);
+            writer.write(tail.block);
+            writer.finish();
+        }
+        const auto file = format::MappedFile::open(path, format::FileKind::Postings);
+        TermInfo info;
+        info.doc_freq = 2;
+        info.max_freq = 2;
+        info.min_length = 1;
+        info.doc_length = tail.block.size();
+        try {
+            PostingsCursor c(*file, nullptr, info);
+            EXPECT_EQ(c.doc(), 1u);
+            EXPECT_EQ(c.freq(), 1u);
+            EXPECT_EQ(c.next(), 4u);
+            EXPECT_EQ(c.freq(), 2u);
+            EXPECT_EQ(tail.half, nullptr) << "an unfinished tail was read";
+        } catch (const CorruptIndexError& error) {
+            ASSERT_NE(tail.half, nullptr) << error.what();
+            EXPECT_NE(std::string(error.what()).find(std::string("tail block's ") + tail.half), std::string::npos) << error.what();
+        }
+    }
+}
+
 TEST_F(Postings, OffsetsAreRelativeToTheGivenBases) {
     const std::vector<std::uint32_t> docs = {1, 2}, freqs = {1, 1}, positions = {0, 0};
     format::Bytes doc_out(10), pos_out(20);
