@@ -76,25 +76,31 @@ void BM_Intersect(benchmark::State& state) {
 BENCHMARK(BM_Intersect)->Args({0, 1})->Args({0, 50})->Args({5, 500});
 
 // The same intersections as the conjunction algorithms run them: a block of the rarer list at a
-// time, kept where the other holds them (postings::keep_lead_block).
+// time, kept where the other holds them (postings::keep_lead_block), with both lists'
+// frequencies when state.range(2) is 1 (as a top-k takes them; a count takes none). Ranks 5
+// and 10 are lists stored mostly as bit sets, ANDed a word at a time (postings/intersect_words.hpp);
+// rank 0 holds nearly every document, in packed blocks.
 void BM_IntersectBlocks(benchmark::State& state) {
     const auto& segment = quarry::bench::bench_segment();
     const auto [rare, common] = rarer_first(state);
     std::uint32_t docs[quarry::codec::kBlockSize];
     std::uint8_t slots[quarry::codec::kBlockSize];
+    std::uint32_t freqs[2 * quarry::codec::kBlockSize];
+    const bool with_freqs = state.range(2) == 1;
     for (auto _ : state) {
         PostingsCursor lead(segment.postings(), nullptr, rare);
         PostingsCursor other(segment.postings(), nullptr, common);
         const std::vector<PostingsCursor*> lists = {&lead, &other};
         std::uint64_t matches = 0;
         while (quarry::postings::align_lead(lists)) {
-            matches += quarry::postings::keep_lead_block(lists, docs, slots, nullptr);
+            matches += quarry::postings::keep_lead_block(lists, docs, slots, with_freqs ? freqs : nullptr);
             lead.advance(lead.block_remaining());
         }
         benchmark::DoNotOptimize(matches);
+        benchmark::DoNotOptimize(freqs);
     }
 }
-BENCHMARK(BM_IntersectBlocks)->Args({0, 1})->Args({0, 50})->Args({5, 500});
+BENCHMARK(BM_IntersectBlocks)->Args({0, 1, 0})->Args({0, 1, 1})->Args({0, 50, 0})->Args({5, 500, 0})->Args({5, 500, 1})->Args({5, 10, 0})->Args({5, 10, 1});
 
 // Counts the lists of ranks state.range(0) and state.range(1) with `count` (a function of
 // eval/count.hpp), fresh cursors each time. Items are postings.

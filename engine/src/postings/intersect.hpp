@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "postings/intersect_words.hpp"
 #include "postings/postings_cursor.hpp"
 
 namespace quarry::postings {
@@ -192,12 +193,15 @@ inline bool align_lead(const std::vector<PostingsCursor*>& lists) {
 inline std::uint32_t keep_lead_block(const std::vector<PostingsCursor*>& lists, std::uint32_t* docs, std::uint8_t* slots,
                                      std::uint32_t* freqs, std::uint32_t* places = nullptr) {
     PostingsCursor& lead = *lists[0];
-    std::uint32_t n = lead.block_remaining();
-    std::copy_n(lead.block_docs(), n, docs);
-    for (std::uint32_t i = 0; i < n; ++i) slots[i] = static_cast<std::uint8_t>(i);
-    for (std::size_t l = 1; l < lists.size() && n > 0; ++l) {
-        n = keep_held(*lists[l], lead.doc_freq(), docs, slots, n, freqs ? freqs + l * codec::kBlockSize : nullptr,
-                      places ? places + l * codec::kBlockSize : nullptr);
+    std::uint32_t n = keep_lead_block_by_words(lists, docs, slots, freqs, places);
+    if (n == kNotByWords) {
+        n = lead.block_remaining();
+        std::copy_n(lead.block_docs(), n, docs);
+        for (std::uint32_t i = 0; i < n; ++i) slots[i] = static_cast<std::uint8_t>(i);
+        for (std::size_t l = 1; l < lists.size() && n > 0; ++l) {
+            n = keep_held(*lists[l], lead.doc_freq(), docs, slots, n, freqs ? freqs + l * codec::kBlockSize : nullptr,
+                          places ? places + l * codec::kBlockSize : nullptr);
+        }
     }
     if (freqs && n > 0) {
         const std::uint32_t* lead_freqs = lead.block_freqs();

@@ -218,6 +218,34 @@ void PostingsCursor::probe_to(std::uint32_t target) {
     probe_first_ = previous + 1;
 }
 
+bool PostingsCursor::dense_run(std::uint32_t first, std::uint32_t last, DenseRun& run) {
+    if (!skip_ || skip_u32(block_count_ - 1, 0) < last) return false;
+    if (skip_u32(run_block_, 0) < first) run_block_ = first_block_reaching(run_block_, first);
+    // The tail block is never dense: the list's last block that is ends the run, at the latest.
+    const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
+    std::uint32_t block = run_block_, previous = doc_before_block(block);
+    run.first_block = block;
+    run.count = 0;
+    while (true) {
+        if (block >= full_blocks || run.count == DenseRun::kMaxBlocks) return false;
+        const DenseBlock dense = dense_block(block, previous);
+        if (!dense.bits) return false;
+        const std::uint32_t block_last = skip_u32(block, 0);
+        run.blocks[run.count] = dense;
+        run.starts[run.count] = previous + 1;
+        run.spans[run.count] = block_last - previous;
+        ++run.count;
+        if (block_last >= last) {
+            run.end = block_last;
+            return true;
+        }
+        previous = block_last;
+        ++block;
+    }
+}
+
+void PostingsCursor::fail(const char* what) const { doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), what); }
+
 void PostingsCursor::fail_tail(const std::uint8_t* half, const char* what) const {
     const std::uint8_t* list = skip_ ? skip_ : data_;
     doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset + static_cast<std::uint64_t>(half - list)),

@@ -129,6 +129,34 @@ public:
     /// Dense blocks inside the window are ANDed with it as bit sets, never decoded.
     /// REQUIRES: as mark_window's.
     std::uint64_t count_marked(const std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end);
+    // A dense block's bit set, and its packed frequencies and their width.
+    struct DenseBlock {
+        const std::uint8_t* bits = nullptr;
+        const std::uint8_t* freq_bytes = nullptr;
+        std::uint32_t freq_bits = 0;
+    };
+    /// Consecutive dense blocks that hold every document of the list in a range, for
+    /// intersecting it a word of bits at a time (postings/intersect_words.hpp).
+    struct DenseRun {
+        static constexpr std::uint32_t kMaxBlocks = 8;
+        std::uint32_t first_block = 0;
+        std::uint32_t count = 0;
+        std::uint32_t end = 0;  // the last document of the last block
+        // Block first_block + b: its parts, the first document its bit set spans and its span.
+        DenseBlock blocks[kMaxBlocks];
+        std::uint32_t starts[kMaxBlocks];
+        std::uint32_t spans[kMaxBlocks];
+    };
+    /// Fills `run` with the blocks that overlap the documents [first, last] and returns true,
+    /// when they are all dense (at most kMaxBlocks of them) and the list reaches `last`;
+    /// otherwise false. Nothing is decoded: each block's first bytes are read. Moves only a
+    /// block pointer of its own, forward; the cursor stays where it is.
+    /// REQUIRES: `first` no smaller than in the call before.
+    bool dense_run(std::uint32_t first, std::uint32_t last, DenseRun& run);
+    /// Throws the corrupt-index error for this list, naming its file and offset.
+    [[noreturn]] void fail(const char* what) const;
+    /// Where block `block` holds its document `index`, as place_ahead() gives it.
+    static std::uint32_t place_of(std::uint32_t block, std::uint32_t index) { return block << kPlaceIndexBits | index; }
     /// True when the current block is stored as a bit set (FORMAT.md, "Dense full block").
     bool block_is_dense() const { return dense_bits_ != nullptr; }
     /// True on the last document of the current block (quarry check compares block bounds).
@@ -185,12 +213,6 @@ private:
     // span) instead of decoding it; moves to the first document at or past window_end.
     template <typename OnDocs, typename OnDense>
     void walk_window(std::uint32_t window_end, OnDocs on_docs, OnDense on_dense);
-    // A dense block's bit set, and its packed frequencies and their width.
-    struct DenseBlock {
-        const std::uint8_t* bits = nullptr;
-        const std::uint8_t* freq_bytes = nullptr;
-        std::uint32_t freq_bits = 0;
-    };
     // Block `block`'s parts when it is a dense block, else bits null; `previous` is the last
     // document before it (kEndDoc for block 0). Checks that they fill the block exactly.
     DenseBlock dense_block(std::uint32_t block, std::uint32_t previous) const;
@@ -228,6 +250,7 @@ private:
     std::uint32_t probe_block_ = 0;
     DenseBlock probe_;
     std::uint32_t probe_first_ = 0;
+    std::uint32_t run_block_ = 0;  // dense_run's block pointer
     std::uint32_t block_count_ = 0;
     std::uint32_t shallow_block_ = 0;
     std::uint32_t last_doc_ = 0;             // of a single-block list
