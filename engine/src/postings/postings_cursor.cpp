@@ -10,10 +10,10 @@ PostingsCursor::PostingsCursor(const format::MappedFile& docs, const format::Map
     : doc_file_(&docs), pos_file_(positions), info_(info) {
     const std::uint8_t* list = docs.verified(info.doc_offset, info.doc_length);
     block_count_ = static_cast<std::uint32_t>((info.doc_freq + codec::kBlockSize - 1) / codec::kBlockSize);
-    if (block_count_ == 0) docs.fail(static_cast<std::int64_t>(info.doc_offset), "empty postings list");
+    if (block_count_ == 0) fail("empty postings list");
     std::uint64_t skip_bytes = block_count_ > 1 ? std::uint64_t{block_count_} * kSkipEntrySize : 0;
     if (skip_bytes > info.doc_length)
-        docs.fail(static_cast<std::int64_t>(info.doc_offset), "postings list shorter than its skip table");
+        fail("postings list shorter than its skip table");
     if (block_count_ > 1) skip_ = list;
     data_ = list + skip_bytes;
     data_size_ = info.doc_length - skip_bytes;
@@ -30,7 +30,7 @@ const std::uint8_t* PostingsCursor::block_bytes(std::uint32_t block, std::uint64
     const std::uint64_t start = block_data_start(block);
     const std::uint64_t end = skip_ ? skip_u32(block, 1) : data_size_;
     if (start > end || end > data_size_)
-        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings skip table points outside the list");
+        fail("postings skip table points outside the list");
     size = end - start;
     return data_ + start;
 }
@@ -72,8 +72,7 @@ std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
         const std::uint32_t last = skip_u32(block, 0);
         if (codec::unpack_bitset(dense_bits_, last - previous, previous + 1, docs_, codec::kBlockSize) != codec::kBlockSize ||
             docs_[codec::kBlockSize - 1] != last)
-            doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset),
-                            "dense postings block does not hold 128 documents ending at its skip entry's last");
+            fail("dense postings block does not hold 128 documents ending at its skip entry's last");
     } else if (freq_bits_ != kEndDoc) {
         codec::unpack128_gaps(doc_bytes, doc_bits_, docs_, previous);
     } else {
@@ -102,7 +101,7 @@ const std::uint8_t* PostingsCursor::enter_block_frequencies(std::uint32_t block)
     const std::uint32_t full_blocks = info_.doc_freq / codec::kBlockSize;
     if (block < full_blocks) {
         block_size_ = codec::kBlockSize;
-        if (size < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
+        if (size < 2) fail("postings block is truncated");
         doc_bits_ = in[0];
         freq_bits_ = in[1];
         if (doc_bits_ == kDenseBlockMarker) {
@@ -112,7 +111,7 @@ const std::uint8_t* PostingsCursor::enter_block_frequencies(std::uint32_t block)
             return dense_bits_;
         }
         if (doc_bits_ > 32 || freq_bits_ > 32 || 2 + 16 * std::uint64_t{doc_bits_ + freq_bits_} != size)
-            doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block has inconsistent bit widths");
+            fail("postings block has inconsistent bit widths");
         freq_bytes_ = in + 2 + 16 * std::size_t{doc_bits_};
         return in + 2;
     }
@@ -195,7 +194,7 @@ PostingsCursor::DenseBlock PostingsCursor::dense_block(std::uint32_t block, std:
     if (block >= info_.doc_freq / codec::kBlockSize) return {};  // the tail block is never dense
     std::uint64_t size = 0;
     const std::uint8_t* in = block_bytes(block, size);
-    if (size < 2) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "postings block is truncated");
+    if (size < 2) fail("postings block is truncated");
     return dense_parts(in, size, block, previous);
 }
 
@@ -204,10 +203,10 @@ PostingsCursor::DenseBlock PostingsCursor::dense_parts(const std::uint8_t* in, s
     if (in[0] != kDenseBlockMarker) return {};
     // The bit set spans at least the block's 128 documents (the skip table gives its ends), and
     // with the packed frequencies after it fills the block exactly.
-    if (!skip_) doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block in a list without a skip table");
+    if (!skip_) fail("dense postings block in a list without a skip table");
     const std::uint32_t span = skip_u32(block, 0) - previous, freq_bits = in[1];
     if (span < codec::kBlockSize || freq_bits > 32 || size != 2 + codec::bitset_bytes(span) + 16 * std::uint64_t{freq_bits})
-        doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), "dense postings block has inconsistent sizes");
+        fail("dense postings block has inconsistent sizes");
     return {in + 2, in + 2 + codec::bitset_bytes(span), freq_bits};
 }
 

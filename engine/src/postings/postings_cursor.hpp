@@ -129,7 +129,7 @@ public:
     /// Dense blocks inside the window are ANDed with it as bit sets, never decoded.
     /// REQUIRES: as mark_window's.
     std::uint64_t count_marked(const std::uint64_t* window, std::uint32_t window_start, std::uint32_t window_end);
-    // A dense block's bit set, and its packed frequencies and their width.
+    /// A dense block's bit set, and its packed frequencies and their width.
     struct DenseBlock {
         const std::uint8_t* bits = nullptr;
         const std::uint8_t* freq_bytes = nullptr;
