@@ -46,6 +46,28 @@ void BM_TopKSelect(benchmark::State& state) {
 }
 BENCHMARK(BM_TopKSelect);
 
+// Ordering a top-1000 list, as the last step of a query: random distinct scores (0), or the
+// scores of one word (1), which a frequency and a length make, so that many tie.
+void BM_TopKSortRanked(benchmark::State& state) {
+    std::mt19937_64 random(6);
+    const quarry::scoring::Bm25Term term(2.3, 1.2, 0.75, 257.7);
+    std::vector<quarry::eval::ScoredDoc> entries(1000);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        std::uint32_t freq = 1;
+        while (freq < 20 && random() % 5 < 2) ++freq;
+        const double score = state.range(0) == 0 ? static_cast<double>(random() % 1000000) / 1000.0
+                                                 : term.score(freq, static_cast<std::uint32_t>(150 + random() % 300));
+        entries[i] = {score, random() % 150000};
+    }
+    std::vector<quarry::eval::ScoredDoc> sorted;
+    for (auto _ : state) {
+        quarry::eval::sort_ranked_into(entries.data(), entries.size(), sorted);
+        benchmark::DoNotOptimize(sorted.data());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * entries.size()));
+}
+BENCHMARK(BM_TopKSortRanked)->Arg(0)->Arg(1);
+
 // Scoring one block of 128 postings: frequencies and document lengths as a decoder leaves them.
 void BM_Bm25ScoreBlock(benchmark::State& state) {
     std::mt19937 random(4);

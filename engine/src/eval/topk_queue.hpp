@@ -96,8 +96,10 @@ inline void select_best(ScoredDoc* entries, std::size_t size, std::size_t count)
 /// Writes entries[0, n) to `out`, best first (ranks_before). A long list (a top-1000 result)
 /// is bucketed by score and then finished by one insertion pass, which only has to order
 /// entries within a bucket: about n + B steps for B buckets, against the n log n comparisons
-/// of a sort. A list whose scores crowd one bucket is sorted instead, so the pass can never
-/// go quadratic.
+/// of a sort. A bucket holding many entries is sorted on its own first, so the pass never
+/// goes quadratic: one word's scores take few values (a frequency and a length make each),
+/// and its top-1000 crowds hundreds of ties into a bucket, which a sort of the whole list
+/// paid for n log n times.
 inline void sort_ranked_into(const ScoredDoc* entries, std::size_t n, std::vector<ScoredDoc>& out) {
     constexpr std::size_t kBucketFrom = 256, kMostPerBucket = 32;
     auto sort_all = [&] {
@@ -118,14 +120,20 @@ inline void sort_ranked_into(const ScoredDoc* entries, std::size_t n, std::vecto
     auto bucket_of = [&](double score) { return std::min(static_cast<std::size_t>((best - score) * scale), buckets - 1); };
     std::vector<std::uint32_t> starts(buckets + 1, 0);
     for (std::size_t i = 0; i < n; ++i) ++starts[bucket_of(entries[i].score) + 1];
-    std::uint32_t fullest = 0;
+    bool crowded = false;
     for (std::size_t b = 1; b <= buckets; ++b) {
-        fullest = std::max(fullest, starts[b]);
+        crowded |= starts[b] > kMostPerBucket;
         starts[b] += starts[b - 1];
     }
-    if (fullest > kMostPerBucket) return sort_all();
     out.resize(n);  // every slot is written below
     for (std::size_t i = 0; i < n; ++i) out[starts[bucket_of(entries[i].score)]++] = entries[i];
+    // Bucket b now ends at starts[b] and begins where bucket b - 1 ends.
+    for (std::size_t b = 0; crowded && b < buckets; ++b) {
+        const std::size_t begin = b == 0 ? 0 : starts[b - 1], end = starts[b];
+        if (end - begin > kMostPerBucket)
+            boost::sort::pdqsort_branchless(out.begin() + static_cast<std::ptrdiff_t>(begin),
+                                            out.begin() + static_cast<std::ptrdiff_t>(end), ranks_before);
+    }
     for (std::size_t i = 1; i < n; ++i) {
         const ScoredDoc entry = out[i];
         std::size_t hole = i;
