@@ -81,9 +81,6 @@ public:
     /// Pointer to body bytes [offset, offset+length), verified against their chunk checksums.
     /// Throws CorruptIndexError naming the file when out of range or damaged.
     const std::uint8_t* verified(std::uint64_t offset, std::uint64_t length) const;
-    /// Hints that body byte `offset` will be read soon. Only a hint: a prefetch neither
-    /// verifies nor faults, whatever the offset.
-    void prefetch(std::uint64_t offset) const { __builtin_prefetch(body_ + offset); }
     /// Verifies every chunk (quarry check).
     void verify_all() const { verified(0, data_size_); }
     /// Tells the kernel that body bytes before `offset` will not be read again soon, so their

@@ -57,10 +57,6 @@ public:
     /// Only its id, without decompressing anything: ids are kept apart, uncompressed, so that
     /// result lists (TREC runs, benchmarks) cost no decompression.
     std::string_view id(std::uint32_t doc) const;
-    /// Hints that id(doc) comes soon: fetches the cache line of its place in the id table.
-    /// A result list's ids are scattered over the table, and resolving them one after the
-    /// other waited on two cache misses each (see Index::search).
-    void prefetch_id(std::uint32_t doc) const { file_->prefetch(id_offsets_offset_ + std::uint64_t{doc} * 8); }
     std::uint32_t doc_count() const { return doc_count_; }
     const format::MappedFile& file() const { return *file_; }
     /// Releases the pages of the blocks before the one holding `doc` (MappedFile::release_before).
