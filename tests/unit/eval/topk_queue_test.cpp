@@ -229,6 +229,32 @@ TEST(TopKQueue, SelectBestAgainstNthElement) {
     }
 }
 
+TEST(TopKQueue, PartitionBestKeepsTheBestInFront) {
+    // At least `count` in front, and exactly the best of all: the same set as the first
+    // `kept` of a sort, with the worst of them last. Sizes from below the sample's reach
+    // (an exact selection) to several thousand, counts from 1 to all.
+    const std::uint64_t seed = 79;
+    SCOPED_TRACE(std::string("seed ").append(std::to_string(seed)));
+    std::mt19937_64 random(seed);
+    for (int shape = 0; shape < kShapes; ++shape) {
+        for (int round = 0; round < 30; ++round) {
+            const std::size_t size = 1 + random() % (round < 5 ? 600 : 5000);
+            const std::size_t count = round % 3 == 0 ? size / 2 : 1 + random() % size;
+            SCOPED_TRACE(shape_trace(shape, size).append(" count ").append(std::to_string(count)));
+            std::vector<ScoredDoc> entries = shaped_entries(shape, size, random);
+            std::vector<ScoredDoc> sorted = entries;
+            std::sort(sorted.begin(), sorted.end(), ranks_before);
+            const std::size_t kept = partition_best(entries.data(), entries.size(), count);
+            ASSERT_GE(kept, count);
+            ASSERT_LE(kept, size);
+            std::vector<ScoredDoc> front(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(kept));
+            ASSERT_EQ(describe({front.back()}), describe({sorted[kept - 1]}));
+            std::sort(front.begin(), front.end(), ranks_before);
+            ASSERT_EQ(describe(front), describe({sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(kept)}));
+        }
+    }
+}
+
 TEST(TopKQueue, SortRankedAgainstSort) {
     // The bucketed sort of long lists, its sorted short lists and its fallback for crowded
     // buckets, all against std::sort.
