@@ -31,8 +31,9 @@ std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::u
     const std::size_t count = cursors.size();
     std::vector<postings::PostingsCursor*> lists;
     for (TermCursor* term : cursors) lists.push_back(&term->cursor);
-    std::uint32_t docs[codec::kBlockSize];
-    std::uint8_t slots[codec::kBlockSize];
+    postings::LeadBlockCandidates& candidates = postings::lead_block_candidates();
+    std::uint32_t* docs = candidates.docs;
+    std::uint8_t* slots = candidates.slots;
     // freqs[t * kBlockSize + slot]: term t's frequency in the candidate at `slot` of the block.
     std::vector<std::uint32_t> freqs(count * codec::kBlockSize);
     std::vector<double> parts(order_count, 0.0);

@@ -40,8 +40,9 @@ std::uint64_t collect_block_max_phrase(PhraseLists& lists, std::uint64_t doc_bas
     const std::uint32_t* lengths = lists.lengths;
     postings::PostingsCursor& lead = *words.front();
 
-    std::uint32_t docs[codec::kBlockSize];
-    std::uint8_t slots[codec::kBlockSize];
+    postings::LeadBlockCandidates& candidates = postings::lead_block_candidates();
+    std::uint32_t* docs = candidates.docs;
+    std::uint8_t* slots = candidates.slots;
     // Word w's frequency and place (for the positions cursors) at [w * kBlockSize + slot],
     // w in rarest-first order.
     std::vector<std::uint32_t> freqs(count * codec::kBlockSize), places(count * codec::kBlockSize);

@@ -136,8 +136,9 @@ std::uint64_t count_conjunction(std::vector<TermCursor>& cursors, const std::uin
     for (TermCursor& term : cursors) lists.push_back(&term.cursor);
     postings::rarest_first(lists);
     if (walk_every_list(lists, doc_count)) return count_conjunction_by_windows(lists, deleted, doc_count);
-    std::uint32_t docs[codec::kBlockSize];
-    std::uint8_t slots[codec::kBlockSize];
+    postings::LeadBlockCandidates& candidates = postings::lead_block_candidates();
+    std::uint32_t* docs = candidates.docs;
+    std::uint8_t* slots = candidates.slots;
     std::uint64_t matches = 0;
     // The rarest list leads a block at a time; each other list keeps the candidates it holds.
     while (postings::align_lead(lists)) {
