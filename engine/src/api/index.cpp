@@ -224,19 +224,16 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
                                                       impl_->doc_bases, impl_->average_lengths, results);
     std::unordered_map<std::string, double> highlight_terms;
     if (options.snippets) collect_highlight_terms(plan, highlight_terms);
-    // The ids are resolved in passes so that their cache misses overlap: a top-1000 list's
-    // ids are scattered over the id table, and one after the other they cost a quarter of
-    // such a query's time. Each id's bytes are prefetched as its place in the table is read,
-    // and copied in the next pass. Prefetching the places in the table too, in a pass of
-    // their own, cost more than it saved ("movement" top-1000, warm: 27,000 cycles for that
-    // pass against 12,500 without, the next pass 19,600 against 21,500): a prefetch that
-    // misses the TLB waits for the page walk.
-    std::vector<Impl::Location> places;
-    places.reserve(top.size());
-    for (const eval::ScoredDoc& scored : top) places.push_back(impl_->locate(scored.doc));
+    // The ids are resolved in two passes so that their cache misses overlap: a top-1000
+    // list's ids are scattered over the id table, and one after the other they cost a
+    // quarter of such a query's time. Each id's bytes are prefetched as its place in the
+    // table is read, and copied in the next pass. (Prefetching the places in the table too,
+    // in a pass of their own, cost more than it saved: a prefetch that misses the TLB waits
+    // for the page walk.)
     std::vector<std::string_view> ids;
     ids.reserve(top.size());
-    for (const Impl::Location& place : places) {
+    for (const eval::ScoredDoc& scored : top) {
+        const Impl::Location place = impl_->locate(scored.doc);
         ids.push_back(place.segment->store().id(place.local));
         __builtin_prefetch(ids.back().data());
     }
@@ -246,8 +243,9 @@ SearchResults Index::search(std::string_view query_text, const SearchOptions& op
         Hit& hit = results.hits[rank];
         hit.doc = top[rank].doc;
         hit.score = top[rank].score;
-        const auto [segment, local, segment_index] = places[rank];
         hit.id.assign(ids[rank]);
+        if (!options.stored_fields && !options.snippets && !options.explain) continue;
+        const auto [segment, local, segment_index] = impl_->locate(hit.doc);
         if (options.stored_fields || options.snippets) {
             Document doc = segment->store().get(local);
             if (options.snippets) {
