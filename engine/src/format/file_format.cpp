@@ -196,7 +196,7 @@ void MappedFile::verify_chunk(std::uint64_t chunk) const {
     verified_bits_[chunk / 64].fetch_or(std::uint64_t{1} << (chunk % 64), std::memory_order_release);
 }
 
-const std::uint8_t* MappedFile::verified(std::uint64_t offset, std::uint64_t length) const {
+const std::uint8_t* MappedFile::verify_range(std::uint64_t offset, std::uint64_t length) const {
     if (offset > data_size_ || length > data_size_ - offset)
         fail(static_cast<std::int64_t>(offset + kHeaderSize),
              "a reference points outside the file (bytes " + std::to_string(offset) + "+" +
