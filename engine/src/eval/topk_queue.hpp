@@ -58,6 +58,20 @@ inline void median_to_end(ScoredDoc* a, std::size_t n) {
     if (ranks_before(a[y], a[x])) std::swap(x, y);
     std::swap(a[y], a[n - 1]);
 }
+
+// Partitions a[0, n) around its last entry, the pivot, without a branch on the comparison
+// (Lomuto's): those ranking before it first, then the pivot, whose index is returned.
+inline std::size_t partition_around_last(ScoredDoc* a, std::size_t n) {
+    const ScoredDoc pivot = a[n - 1];
+    std::size_t split = 0;  // a[0, split) rank before the pivot
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        const bool before = ranks_before(a[i], pivot);
+        swap_whole(a[i], a[split]);
+        split += before;
+    }
+    std::swap(a[split], a[n - 1]);
+    return split;
+}
 }  // namespace detail
 
 /// Moves the `count` best of entries[0, size) to the front, the worst of them last, as
@@ -77,15 +91,7 @@ inline void select_best(ScoredDoc* entries, std::size_t size, std::size_t count)
         const std::size_t n = high - low;
         ScoredDoc* a = entries + low;
         detail::median_to_end(a, n);
-        const ScoredDoc pivot = a[n - 1];
-        std::size_t split = 0;  // a[0, split) rank before the pivot
-        for (std::size_t i = 0; i + 1 < n; ++i) {
-            const bool before = ranks_before(a[i], pivot);
-            detail::swap_whole(a[i], a[split]);
-            split += before;
-        }
-        std::swap(a[split], a[n - 1]);  // the pivot between the two sides
-        const std::size_t at = low + split;
+        const std::size_t at = low + detail::partition_around_last(a, n);
         if (at == wanted) return;
         if (at > wanted) high = at;
         else low = at + 1;
@@ -119,15 +125,7 @@ inline std::size_t partition_best(ScoredDoc* entries, std::size_t size, std::siz
     std::nth_element(sample, sample + rank, sample + kSample,
                      [&](std::uint32_t a, std::uint32_t b) { return ranks_before(entries[a], entries[b]); });
     std::swap(entries[sample[rank]], entries[size - 1]);
-    const ScoredDoc pivot = entries[size - 1];
-    std::size_t split = 0;  // entries[0, split) rank before the pivot
-    for (std::size_t i = 0; i + 1 < size; ++i) {
-        const bool before = ranks_before(entries[i], pivot);
-        detail::swap_whole(entries[i], entries[split]);
-        split += before;
-    }
-    std::swap(entries[split], entries[size - 1]);  // the pivot after them
-    const std::size_t kept = split + 1;
+    const std::size_t kept = detail::partition_around_last(entries, size) + 1;
     if (kept >= count) return kept;
     // Every entry kept ranks before every other: the rest of the best are the best of those.
     select_best(entries + kept, size - kept, count - kept);
