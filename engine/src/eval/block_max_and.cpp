@@ -22,7 +22,7 @@ double range_bound(TermCursor& term, std::uint32_t first, std::uint32_t last) {
 std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::uint64_t doc_base, const std::uint8_t* deleted,
                                     TopKQueue& top) {
     if (all_cursors.empty()) return 0;
-    auto [cursors, order_count] = refer_to(all_cursors);
+    std::vector<TermCursor*> cursors = refer_to(all_cursors).cursors;
     // The rarest term leads: a block of its documents at a time are the candidates, and the
     // other lists keep those they hold (postings::keep_lead_block).
     std::sort(cursors.begin(), cursors.end(),
@@ -36,7 +36,16 @@ std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::u
     std::uint8_t* slots = candidates.slots;
     // freqs[t * kBlockSize + slot]: term t's frequency in the candidate at `slot` of the block.
     std::vector<std::uint32_t> freqs(count * codec::kBlockSize);
-    std::vector<double> parts(order_count, 0.0);
+    // The cursors in query order: a candidate's score is summed in that order (as
+    // sum_in_query_order sums it), a term at a time over the block's kept candidates.
+    struct Part {
+        const TermCursor* term;
+        const std::uint32_t* freqs;  // term's frequencies in `freqs`
+    };
+    std::vector<Part> in_query_order;
+    for (std::size_t t = 0; t < count; ++t) in_query_order.push_back({cursors[t], freqs.data() + t * codec::kBlockSize});
+    std::sort(in_query_order.begin(), in_query_order.end(), [](const Part& a, const Part& b) { return a.term->order < b.term->order; });
+    double* scores = candidates.scores;
     double threshold = top.threshold();
     std::uint64_t scored = 0;
 
@@ -58,15 +67,15 @@ std::uint64_t collect_block_max_and(std::vector<TermCursor>& all_cursors, std::u
         }
         const std::uint32_t n = postings::keep_lead_block(lists, docs, slots, freqs.data());
         lead.cursor.advance(available);
+        std::fill_n(scores, n, 0.0);
+        // A term at a time: the candidates' divisions do not wait on each other, where a
+        // candidate at a time made each score wait on its terms' (-15% on "+too +faced" top-1000).
+        for (const Part& part : in_query_order)
+            for (std::uint32_t i = 0; i < n; ++i) scores[i] += part.term->bm25.score(part.freqs[slots[i]], part.term->lengths[docs[i]]);
         for (std::uint32_t i = 0; i < n; ++i) {
-            const std::uint32_t doc = docs[i];
-            if (index::is_deleted(deleted, doc)) continue;
-            for (std::size_t t = 0; t < count; ++t) {
-                const TermCursor& term = *cursors[t];
-                parts[term.order] = term.bm25.score(freqs[t * codec::kBlockSize + slots[i]], term.lengths[doc]);
-            }
+            if (index::is_deleted(deleted, docs[i])) continue;
             ++scored;
-            if (top.push(sum_in_query_order(parts.data(), order_count), doc_base + doc)) threshold = top.threshold();
+            if (top.push(scores[i], doc_base + docs[i])) threshold = top.threshold();
         }
     }
     return scored;

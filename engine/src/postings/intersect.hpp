@@ -188,6 +188,7 @@ inline bool align_lead(const std::vector<PostingsCursor*>& lists) {
 struct alignas(4096) LeadBlockCandidates {
     std::uint32_t docs[codec::kBlockSize];
     std::uint8_t slots[codec::kBlockSize];
+    double scores[codec::kBlockSize];  // for a collector that scores the kept candidates together
 };
 
 /// The calling thread's LeadBlockCandidates, for a collector to fill a block at a time (it is
