@@ -15,6 +15,10 @@ namespace {
 // candidates, and 1/128 would have grown the pairs by half again for a tenth of the speed.
 constexpr std::uint64_t kPairShare = 64;
 constexpr std::uint64_t kLeastPairDocFreq = 2;
+// Two terms also pair when a conjunction of them is expected to hold this many documents or
+// more if they were independent (doc_freq a x doc_freq b / documents): one word of the pair
+// may then be rarer than the share, if the other is common enough.
+constexpr std::uint64_t kPairExpectedDocs = 512;
 
 // Documents whose common terms are laid out side by side at a time: bounds the memory of
 // build() by the chunk, not by the segment.
@@ -22,8 +26,8 @@ constexpr std::uint32_t kChunkDocs = 16384;
 
 }  // namespace
 
-std::uint64_t pair_min_doc_freq(std::uint64_t doc_count) {
-    return std::max(kLeastPairDocFreq, (doc_count + kPairShare - 1) / kPairShare);
+termdict::PairRule pair_rule(std::uint64_t doc_count) {
+    return {std::max(kLeastPairDocFreq, (doc_count + kPairShare - 1) / kPairShare), kPairExpectedDocs * std::max<std::uint64_t>(doc_count, 1)};
 }
 
 void PairBuilder::add_term(std::string_view term, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
@@ -49,7 +53,8 @@ void PairBuilder::build(const Emit& emit) {
     // in order, so sorting a list orders it by second term, then document.
     std::vector<std::vector<std::uint64_t>> by_first(terms_.size());
     auto add_pair = [&](std::uint32_t first, std::uint32_t second, std::uint32_t doc) {
-        by_first[first].push_back(std::uint64_t{second} << 32 | doc);
+        if (rule_.covers(static_cast<std::uint32_t>(terms_[first].docs.size()), static_cast<std::uint32_t>(terms_[second].docs.size())))
+            by_first[first].push_back(std::uint64_t{second} << 32 | doc);
     };
 
     // Each term's walk through the chunks: its next posting and that posting's first position.

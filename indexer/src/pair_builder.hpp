@@ -11,21 +11,26 @@
 #include <string_view>
 #include <vector>
 
+#include "termdict/termdict.hpp"
+
 namespace quarry::indexer {
 
-/// The pair threshold of a segment of `doc_count` documents: its All terms found in at least
-/// this many documents have their pairs indexed. A phrase of two such words can have thousands
-/// of candidates to check against positions; a rarer word's list is short enough to check.
-std::uint64_t pair_min_doc_freq(std::uint64_t doc_count);
+/// The pair rule of a segment of `doc_count` documents: which of its All terms have the pairs
+/// they make indexed. A phrase of two common words, or of a word and a far more common one,
+/// can have thousands of candidates to check against positions; a rarer word's list is short
+/// enough to check.
+termdict::PairRule pair_rule(std::uint64_t doc_count);
 
 class PairBuilder {
 public:
-    /// `doc_count`: the segment's documents (every doc id is below it).
-    explicit PairBuilder(std::uint32_t doc_count) : doc_count_(doc_count) {}
+    /// `doc_count`: the segment's documents (every doc id is below it); `rule`: which pairs
+    /// are built.
+    PairBuilder(std::uint32_t doc_count, const termdict::PairRule& rule) : doc_count_(doc_count), rule_(rule) {}
 
-    /// Adds a common term's postings, as for postings::write_postings; the spans must stay
-    /// valid until build() returns. REQUIRES: terms added in increasing byte order, none
-    /// holding a zero byte (no analysed term does).
+    /// Adds the postings of a term that some pair `rule` covers may hold (a doc_freq of at
+    /// least rule.least_doc_freq), as for postings::write_postings; the spans must stay valid
+    /// until build() returns. REQUIRES: terms added in increasing byte order, none holding a
+    /// zero byte (no analysed term does).
     void add_term(std::string_view term, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
                   std::span<const std::uint32_t> positions);
     /// The same for postings that the caller is about to reuse: they are copied.
@@ -43,6 +48,7 @@ private:
         std::span<const std::uint32_t> docs, freqs, positions;
     };
     std::uint32_t doc_count_;
+    termdict::PairRule rule_;
     std::vector<Term> terms_;
     std::vector<std::vector<std::uint32_t>> copies_;  // add_term_copy's postings
 };

@@ -44,7 +44,8 @@ private:
     format::FileWriter pos_file_;
     termdict::TermDictBuilder dictionary_;
     format::Bytes doc_bytes_, pos_bytes_;
-    std::uint64_t pair_threshold_;  // pair_min_doc_freq of the segment's documents
+    termdict::PairRule pair_rule_;  // pair_rule of the segment's documents
+    std::uint64_t pair_floor_;      // the least doc_freq of a term that the rule may pair
     PairBuilder pairs_;
 };
 

@@ -1,14 +1,20 @@
 // The engine against a brute-force BM25 that scores every document from its text: same ids,
 // same scores (to 1e-6), on randomized corpora and queries, for every top-k algorithm; and the
 // pruning algorithms against the exhaustive one, bit for bit. The seed is printed on failure.
+// Phrases that pair keys answer against the same brute force.
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
+#include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "quarry/errors.hpp"
 #include "quarry/index.hpp"
 #include "quarry/index_writer.hpp"
+#include "src/pair_builder.hpp"
 #include "support/reference_bm25.hpp"
 #include "support/temp_dir.hpp"
 
@@ -268,6 +274,87 @@ TEST(PruningAlgorithms, UnionsOfLongListsMatchExhaustiveBitForBit) {
         }
     }
     EXPECT_EQ(queries, 30);
+}
+
+TEST(PhrasePairs, PhrasesOfARareWordAndAFarCommonerOneMatchBruteForce) {
+    // A segment pairs two words that are both common, or whose conjunction is expected to be
+    // large (FORMAT.md, "Pair keys"): only past 32,768 documents can a word below the share
+    // pair with one far commoner. Here "often" is in every document, "amber" in 580 (below
+    // the share, 625, but 580 x 40,000 is past the rule's product) and "cobalt" in 482 (short
+    // of it), so "often amber" is answered from its pair and "often cobalt" from positions.
+    const std::uint32_t doc_count = 40000;
+    std::mt19937_64 random(17);
+    std::vector<std::string> filler;
+    for (int i = 0; i < 3000; ++i) filler.push_back(std::string("w").append(std::to_string(i)).append("x"));
+    std::vector<Document> docs;
+    for (std::uint32_t d = 0; d < doc_count; ++d) {
+        std::vector<std::string> words;
+        for (std::size_t i = 3 + random() % 8; i > 0; --i) words.push_back(filler[random() % filler.size()]);
+        for (std::size_t i = 1 + random() % 3; i > 0; --i) words[random() % words.size()] = "often";
+        if (d % 69 == 0) words[random() % words.size()] = "amber";
+        if (d % 83 == 1) words[random() % words.size()] = "cobalt";
+        if (std::find(words.begin(), words.end(), "often") == words.end()) words.push_back("often");
+        Document doc;
+        doc.id = std::string("d").append(std::to_string(d));
+        for (const std::string& word : words) doc.text.append(doc.text.empty() ? "" : " ").append(word);
+        docs.push_back(std::move(doc));
+    }
+    const AnalyzerOptions analyzer{false, false};
+    TempDir dir;
+    {
+        IndexWriter writer = IndexWriter::create(dir.path() / "index", IndexOptions{analyzer}, false);
+        for (const Document& doc : docs) writer.add(doc);
+        writer.commit();
+        writer.optimize();  // one segment of every document
+    }
+    const Index index = Index::open(dir.path() / "index");
+    ASSERT_EQ(index.info().segments, 1u);
+
+    // The pair keys the rule asks for, counted from the texts: the index must hold exactly these.
+    const termdict::PairRule rule = indexer::pair_rule(doc_count);
+    std::map<std::string, std::set<std::uint32_t>> holders;
+    std::set<std::pair<std::string, std::string>> adjacent;
+    for (std::uint32_t d = 0; d < doc_count; ++d) {
+        std::istringstream text(docs[d].text);
+        std::string previous;
+        for (std::string word; text >> word; previous = word) {
+            holders[word].insert(d);
+            if (!previous.empty()) adjacent.insert({previous, word});
+        }
+    }
+    auto doc_freq = [&](const std::string& word) { return static_cast<std::uint32_t>(holders[word].size()); };
+    ASSERT_LT(doc_freq("amber"), rule.min_doc_freq);
+    ASSERT_TRUE(rule.covers(doc_freq("often"), doc_freq("amber")));
+    ASSERT_FALSE(rule.covers(doc_freq("often"), doc_freq("cobalt")));
+    std::uint64_t expected_pairs = 0;
+    for (const auto& [first, second] : adjacent) expected_pairs += rule.covers(doc_freq(first), doc_freq(second));
+    std::uint64_t pairs = 0;
+    for (const auto& [field, terms] : index.info().terms_per_field) pairs += field == "pairs" ? terms : 0;
+    EXPECT_EQ(pairs, expected_pairs);
+
+    ReferenceBm25 reference(docs, analyzer);
+    for (const std::vector<std::string>& phrase : std::vector<std::vector<std::string>>{
+             {"often", "amber"}, {"amber", "often"}, {"often", "cobalt"}, {"cobalt", "often"}, {"often", "amber", "often"},
+             {"often", "often"}, {"amber", "cobalt"}}) {
+        std::vector<ReferenceClause> clauses(1);
+        clauses[0].words = phrase;
+        const std::string query = ReferenceBm25::to_query(clauses);
+        SCOPED_TRACE("query " + query);
+        const auto expected = reference.search(clauses, Bm25Params{});
+        SearchOptions options;
+        options.k = 1000;
+        options.snippets = false;
+        options.stored_fields = false;
+        options.count_only = true;
+        EXPECT_EQ(index.search(query, options).matches, expected.size());
+        options.count_only = false;
+        const SearchResults results = index.search(query, options);
+        ASSERT_EQ(results.hits.size(), std::min<std::size_t>(1000, expected.size()));
+        for (std::size_t rank = 0; rank < results.hits.size(); ++rank) {
+            ASSERT_NEAR(results.hits[rank].score, expected[rank].score, 1e-6) << "rank " << rank;
+            EXPECT_EQ(results.hits[rank].id, docs[expected[rank].doc].id) << "rank " << rank;
+        }
+    }
 }
 
 std::vector<Case> cases() {

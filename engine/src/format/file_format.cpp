@@ -36,13 +36,14 @@ std::string_view magic_of(FileKind kind) {
     return "QRY?????";
 }
 
-FileWriter::FileWriter(std::filesystem::path path, FileKind kind) : path_(std::move(path)) {
+FileWriter::FileWriter(std::filesystem::path path, FileKind kind, std::uint32_t version)
+    : path_(std::move(path)), version_(version) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd_ < 0) throw_errno("cannot create", path_);
     chunk_.reserve(kChunkSize);
     Bytes header;
     put_bytes(header, magic_of(kind));
-    put_u32(header, kFormatVersion);
+    put_u32(header, version_);
     put_u32(header, 0);
     write_raw(header.data(), header.size());
 }
@@ -95,7 +96,7 @@ void FileWriter::finish() {
     for (std::uint64_t hash : chunk_hashes_) put_u64(tail, hash);
     put_u64(tail, written_);
     put_u32(tail, kChunkSize);
-    put_u32(tail, kFormatVersion);
+    put_u32(tail, version_);
     std::uint64_t table_hash = XXH3_64bits(tail.data(), tail.size());
     put_u64(tail, table_hash);
     put_bytes(tail, kFooterMagic);

@@ -26,9 +26,10 @@ namespace quarry::format {
 // (bit set) postings blocks, and reads version 4 as it is; version 6 added pair keys and the
 // term dictionary's pair threshold, and reads versions 4 and 5 as segments without pairs;
 // version 7 bit-packed positions in runs and stored a dictionary entry's list offsets only at
-// the start of its block, and reads the earlier versions' varints and offsets as they are. Any
-// change of layout bumps kFormatVersion.
-inline constexpr std::uint32_t kFormatVersion = 7;
+// the start of its block, and reads the earlier versions' varints and offsets as they are;
+// version 8 bit-packed a tail postings block's frequencies, and reads earlier tails' varints.
+// Any change of layout bumps kFormatVersion.
+inline constexpr std::uint32_t kFormatVersion = 8;
 inline constexpr std::uint32_t kOldestSupportedVersion = 4;
 inline constexpr std::uint32_t kChunkSize = 64 * 1024;
 inline constexpr std::size_t kHeaderSize = 16;
@@ -43,7 +44,9 @@ std::string_view magic_of(FileKind kind);  // 8 bytes
 /// If the writer is destroyed before finish(), the partial file is removed.
 class FileWriter {
 public:
-    FileWriter(std::filesystem::path path, FileKind kind);
+    /// `version` goes into the header and footer: the writers of the index only ever write
+    /// kFormatVersion; tests write an older version's bytes to check that it is still read.
+    FileWriter(std::filesystem::path path, FileKind kind, std::uint32_t version = kFormatVersion);
     ~FileWriter();
     FileWriter(const FileWriter&) = delete;
     FileWriter& operator=(const FileWriter&) = delete;
@@ -64,6 +67,7 @@ private:
     std::vector<std::uint8_t> chunk_;      // the chunk being filled, hashed when full
     std::vector<std::uint64_t> chunk_hashes_;
     std::uint64_t written_ = 0;            // header + data bytes so far
+    std::uint32_t version_;
     bool finished_ = false;
 };
 

@@ -1,5 +1,7 @@
 #include "postings/postings_cursor.hpp"
 
+#include <string>
+
 #include "codec/bitset.hpp"
 #include "format/coding.hpp"
 
@@ -17,6 +19,7 @@ PostingsCursor::PostingsCursor(const format::MappedFile& docs, const format::Map
     if (block_count_ > 1) skip_ = list;
     data_ = list + skip_bytes;
     data_size_ = info.doc_length - skip_bytes;
+    packed_tail_freqs_ = docs.version() >= kPackedTailFrequenciesVersion;
     enter_block(0);
     if (!skip_) last_doc_ = docs_[block_size_ - 1];
 }
@@ -116,10 +119,10 @@ const std::uint8_t* PostingsCursor::enter_block_frequencies(std::uint32_t block)
         return in + 2;
     }
     block_size_ = info_.doc_freq - full_blocks * codec::kBlockSize;
-    freq_bits_ = kEndDoc;  // marks a varint block
-    // The tail is at most 2 * 127 varints, the documents' and then the frequencies': each half
-    // is checked once, by a scan of its bytes, then decoded unchecked. The frequencies are
-    // checked where they are decoded (decode_freqs): a count never reads them.
+    freq_bits_ = kEndDoc;  // marks a tail block
+    // The tail's documents are at most 127 varints, checked once by a scan of their bytes, then
+    // decoded unchecked. The frequencies after them are checked where they are decoded
+    // (decode_freqs): a count never reads them.
     tail_end_ = in + size;
     freq_bytes_ = format::end_of_varint32s(in, tail_end_, block_size_);
     if (!freq_bytes_) fail_tail(in, "documents");
@@ -252,8 +255,22 @@ void PostingsCursor::fail_tail(const std::uint8_t* half, const char* what) const
                         " run past the block's end or hold a varint that does not fit 32 bits");
 }
 
+void PostingsCursor::fail_tail_width(std::uint64_t bytes, std::uint32_t bits) const {
+    const std::uint8_t* list = skip_ ? skip_ : data_;
+    std::string what = "postings tail block's packed frequencies do not fill the block: ";
+    what.append(std::to_string(bytes)).append(" bytes for ").append(std::to_string(block_size_)).append(" values");
+    if (bytes > 0) what.append(" of width ").append(std::to_string(bits));
+    doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset + static_cast<std::uint64_t>(freq_bytes_ - list)), what);
+}
+
 void PostingsCursor::decode_freqs() {
-    if (freq_bits_ == kEndDoc) {
+    if (freq_bits_ == kEndDoc && packed_tail_freqs_) {
+        // The width, then the packed values, which end exactly at the block's end.
+        const std::uint64_t bytes = static_cast<std::uint64_t>(tail_end_ - freq_bytes_);
+        const std::uint32_t bits = bytes > 0 ? freq_bytes_[0] : 0;
+        if (bytes == 0 || bits > 32 || bytes != 1 + codec::packed_bytes(block_size_, bits)) fail_tail_width(bytes, bits);
+        for (std::uint32_t i = 0; i < block_size_; ++i) freqs_[i] = codec::value_at_bits(freq_bytes_ + 1, bytes - 1, bits, i) + 1;
+    } else if (freq_bits_ == kEndDoc) {  // before version 8: varints
         if (!format::end_of_varint32s(freq_bytes_, tail_end_, block_size_)) fail_tail(freq_bytes_, "frequencies");
         const std::uint8_t* in = freq_bytes_;
         for (std::uint32_t i = 0; i < block_size_; ++i) freqs_[i] = static_cast<std::uint32_t>(format::get_varint(in)) + 1;

@@ -223,6 +223,9 @@ private:
     void decode_freqs();
     // A tail block's half (its documents' or frequencies' varints, from `half`) is not whole.
     [[noreturn]] void fail_tail(const std::uint8_t* half, const char* what) const;
+    // A tail block's packed frequencies (version 8: width byte, then the values) are `bytes`
+    // long, which is not what `bits` and the block's size make.
+    [[noreturn]] void fail_tail_width(std::uint64_t bytes, std::uint32_t bits) const;
     std::uint32_t skip_u32(std::uint32_t block, std::size_t field) const {
         return format::get_u32(skip_ + std::size_t{block} * kSkipEntrySize + field * 4);
     }
@@ -261,6 +264,7 @@ private:
     std::uint32_t freq_bits_ = 0;
     std::uint32_t current_doc_ = kEndDoc;
     bool freqs_decoded_ = false;
+    bool packed_tail_freqs_ = false;  // version 8 on: a tail's frequencies are bit-packed, not varints
     std::uint32_t docs_[codec::kBlockSize + codec::kBitsetSlack];
     std::uint32_t freqs_[codec::kBlockSize];
 

@@ -24,6 +24,9 @@ inline constexpr std::uint8_t kDenseBlockMarker = 0xff;
 /// shorter), from version 7 on; earlier versions hold them as varints.
 inline constexpr std::size_t kPositionRun = 128;
 inline constexpr std::uint32_t kPackedPositionsVersion = 7;
+/// A tail block's frequencies are bit-packed after their width from version 8 on; earlier
+/// versions hold them as varints.
+inline constexpr std::uint32_t kPackedTailFrequenciesVersion = 8;
 inline constexpr std::uint32_t kEndDoc = std::numeric_limits<std::uint32_t>::max();
 
 }  // namespace quarry::postings

@@ -108,8 +108,14 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
             else codec::pack128(gaps, doc_bits, doc_out.data() + at);
             codec::pack128(freq_minus_one, freq_bits, doc_out.data() + at + doc_bytes);
         } else {
+            // Varint gaps, then the frequencies bit-packed after their width: most are 1, and
+            // a width of 0 stores a whole tail's in one byte (FORMAT.md §8, "Tail block").
             for (std::size_t i = 0; i < size; ++i) format::put_varint(doc_out, gaps[i]);
-            for (std::size_t i = 0; i < size; ++i) format::put_varint(doc_out, freq_minus_one[i]);
+            const std::uint32_t freq_bits = codec::max_bits(freq_minus_one, size);
+            doc_out.push_back(static_cast<std::uint8_t>(freq_bits));
+            const std::size_t at = doc_out.size();
+            doc_out.resize(at + codec::packed_bytes(size, freq_bits));
+            codec::pack_bits(freq_minus_one, size, freq_bits, doc_out.data() + at);
         }
         info.max_freq = std::max(info.max_freq, block_max_freq);
         info.min_length = block == 0 ? block_min_length : std::min(info.min_length, block_min_length);

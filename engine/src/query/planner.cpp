@@ -133,7 +133,7 @@ std::optional<PlanNode> Planner::plan_text(const Node& node, index::Field field)
                 const auto& first = phrase.info(word - 1, s);
                 const auto& second = phrase.info(word, s);
                 PlanNode::PairLookup& lookup = phrase.pairs.emplace_back();
-                lookup.covered = first && second && terms.pairs_cover(first->doc_freq) && terms.pairs_cover(second->doc_freq);
+                lookup.covered = first && second && terms.pairs_cover(first->doc_freq, second->doc_freq);
                 if (lookup.covered) lookup.info = terms.find(index::make_pair_key(phrase.terms[word - 1], phrase.terms[word]));
             }
         }

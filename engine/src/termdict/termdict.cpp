@@ -7,9 +7,12 @@
 namespace quarry::termdict {
 namespace {
 
-// Version 6 appended the pair threshold to the three counts of versions 4 and 5.
+// Version 6 appended the pair threshold to the three counts of versions 4 and 5, and version 8
+// the pair rule's product after it.
 constexpr std::uint32_t kPairThresholdVersion = 6;
-constexpr std::size_t kTrailerSize = 32;
+constexpr std::uint32_t kPairProductVersion = 8;
+constexpr std::size_t kTrailerSize = 40;
+constexpr std::size_t kTrailerSizeWithoutProduct = 32;
 constexpr std::size_t kTrailerSizeWithoutPairs = 24;
 constexpr int kTermInfoFields = 7;  // the varints of an entry before version 7
 // Version 7 stores a list's offsets only in the first entry of a block: the lists are laid
@@ -82,20 +85,24 @@ void TermDictBuilder::finish(format::FileWriter& out) {
     format::put_u64(trailer, term_count_);
     format::put_u64(trailer, block_offsets_.size() / 8);
     format::put_u64(trailer, blocks_.size());
-    format::put_u64(trailer, pair_min_doc_freq_);
+    format::put_u64(trailer, pair_rule_.min_doc_freq);
+    format::put_u64(trailer, pair_rule_.min_product);
     out.write(blocks_);
     out.write(block_offsets_);
     out.write(trailer);
 }
 
 TermDictReader::TermDictReader(std::shared_ptr<format::MappedFile> file) : file_(std::move(file)) {
-    const std::size_t trailer_size = file_->version() >= kPairThresholdVersion ? kTrailerSize : kTrailerSizeWithoutPairs;
+    const std::size_t trailer_size = file_->version() >= kPairProductVersion     ? kTrailerSize
+                                     : file_->version() >= kPairThresholdVersion ? kTrailerSizeWithoutProduct
+                                                                                 : kTrailerSizeWithoutPairs;
     if (file_->size() < trailer_size) file_->fail(-1, "term dictionary too small for its trailer");
     const std::uint8_t* trailer = file_->verified(file_->size() - trailer_size, trailer_size);
     term_count_ = format::get_u64(trailer);
     block_count_ = format::get_u64(trailer + 8);
     index_offset_ = format::get_u64(trailer + 16);
-    if (trailer_size == kTrailerSize) pair_min_doc_freq_ = format::get_u64(trailer + 24);
+    if (trailer_size >= kTrailerSizeWithoutProduct) pair_rule_.min_doc_freq = format::get_u64(trailer + 24);
+    if (trailer_size >= kTrailerSize) pair_rule_.min_product = format::get_u64(trailer + 32);
     chained_offsets_ = file_->version() >= kChainedOffsetsVersion;
     if (block_count_ != (term_count_ + kTermsPerBlock - 1) / kTermsPerBlock ||
         index_offset_ + block_count_ * 8 + trailer_size != file_->size())

@@ -4,6 +4,7 @@
 // and then scan at most one block; prefix queries walk a key range the same way.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,6 +23,27 @@ inline constexpr std::uint32_t kTermsPerBlock = 32;
 /// A pair threshold that no term reaches: the segment has no pair keys.
 inline constexpr std::uint64_t kNoPairs = UINT64_MAX;
 
+/// Which two All terms found at adjacent positions have a pair key in a segment (FORMAT.md §6,
+/// "Pair keys"), by their doc_freqs there: both common (at least `min_doc_freq`), or one so
+/// common that the two together are (the product at least `min_product`). kNoPairs turns a
+/// part off.
+struct PairRule {
+    std::uint64_t min_doc_freq = kNoPairs;
+    std::uint64_t min_product = kNoPairs;
+
+    bool covers(std::uint32_t first_doc_freq, std::uint32_t second_doc_freq) const {
+        // Below 2^64 - 1 = kNoPairs: (2^32 - 1)^2 is.
+        return (first_doc_freq >= min_doc_freq && second_doc_freq >= min_doc_freq) ||
+               std::uint64_t{first_doc_freq} * second_doc_freq >= min_product;
+    }
+    /// The least doc_freq a term of a covered pair has in a segment of `doc_count` documents:
+    /// min_doc_freq, or what makes min_product with a term in every document.
+    std::uint64_t least_doc_freq(std::uint64_t doc_count) const {
+        if (min_product == kNoPairs || doc_count == 0) return min_doc_freq;
+        return std::min(min_doc_freq, (min_product + doc_count - 1) / doc_count);
+    }
+};
+
 /// Builds the dictionary in memory; keys must be added in strictly increasing byte order.
 class TermDictBuilder {
 public:
@@ -30,11 +52,11 @@ public:
     void finish(format::FileWriter& out);
     std::uint64_t term_count() const { return term_count_; }
     /// Records that the segment holds the pair key of every two All terms found at adjacent
-    /// positions whose document frequencies in it are both at least `doc_freq`.
-    void set_pair_min_doc_freq(std::uint64_t doc_freq) { pair_min_doc_freq_ = doc_freq; }
+    /// positions that `rule` covers.
+    void set_pair_rule(const PairRule& rule) { pair_rule_ = rule; }
 
 private:
-    std::uint64_t pair_min_doc_freq_ = kNoPairs;
+    PairRule pair_rule_;
     format::Bytes blocks_;
     format::Bytes block_offsets_;
     std::string previous_key_;
@@ -53,12 +75,14 @@ public:
     void scan(std::string_view prefix,
               const std::function<bool(std::string_view, const postings::TermInfo&)>& visit) const;
     std::uint64_t term_count() const { return term_count_; }
-    /// The pair threshold (TermDictBuilder::set_pair_min_doc_freq); kNoPairs when the segment
-    /// has no pairs (a segment written before version 6, too).
-    std::uint64_t pair_min_doc_freq() const { return pair_min_doc_freq_; }
-    /// Whether the segment holds the pairs of a term whose dictionary entry says `doc_freq`:
-    /// then a pair of two such terms that has no key occurs nowhere in the segment.
-    bool pairs_cover(std::uint32_t doc_freq) const { return doc_freq >= pair_min_doc_freq_; }
+    /// The segment's pair rule (TermDictBuilder::set_pair_rule): no pairs before version 6,
+    /// and no product part before version 8.
+    const PairRule& pair_rule() const { return pair_rule_; }
+    /// Whether the segment holds the pair of two terms whose dictionary entries say these
+    /// doc_freqs, wherever they are adjacent: then a pair that has no key occurs nowhere in it.
+    bool pairs_cover(std::uint32_t first_doc_freq, std::uint32_t second_doc_freq) const {
+        return pair_rule_.covers(first_doc_freq, second_doc_freq);
+    }
     const format::MappedFile& file() const { return *file_; }
 
     /// Walks every key in order, one at a time (for merging dictionaries).
@@ -92,7 +116,7 @@ private:
     std::uint64_t term_count_ = 0;
     std::uint64_t block_count_ = 0;
     std::uint64_t index_offset_ = 0;
-    std::uint64_t pair_min_doc_freq_ = kNoPairs;
+    PairRule pair_rule_;
     bool chained_offsets_ = false;  // entries after a block's first hold no offsets (version 7 on)
     // The blocks' first keys, concatenated; block b's ends at first_key_ends_[b].
     std::string first_keys_;

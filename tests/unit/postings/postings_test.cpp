@@ -300,9 +300,9 @@ TEST_F(Postings, KnownSmallList) {
     EXPECT_EQ(list.info.doc_freq, 4u);
     EXPECT_EQ(list.info.max_freq, 3u);
     EXPECT_EQ(list.info.min_length, 3u);
-    // A single short block is varints, with no skip table:
-    // gaps 0,4,0,993 then freq-1 0,2,0,1 -> 4 one-byte varints, 993 takes two.
-    EXPECT_EQ(list.info.doc_length, 9u);
+    // A single short block, with no skip table: the gaps 0,4,0,993 as varints (993 takes two
+    // bytes), then freq-1 0,2,0,1 at width 2: its width byte and one byte of 4 x 2 bits.
+    EXPECT_EQ(list.info.doc_length, 7u);
     // Positions as deltas within each document, 4 | 0,1,8 | 70000 | 2,1: one run of 7 values
     // of 17 bits (for 70000), its width byte then ceil(7 * 17 / 8) = 15 bytes.
     EXPECT_EQ(list.info.pos_length, 16u);
@@ -336,27 +336,20 @@ TEST_F(Postings, ABlockHoldingTwoToThe32PositionsIsRefused) {
     }
 }
 
-TEST_F(Postings, ATailWhoseVarintsAreNotWholeIsRefused) {
-    // Tails are checked by a scan of their bytes, then decoded unchecked: a writer's bug that
-    // left a varint unfinished, or one too wide for 32 bits, must be a corrupt index at the
-    // half it is in (the frequencies only once they are read), never a read past the block.
-    // Checksums pass: the bytes are written as they are.
-    struct Case {
-        std::vector<std::uint8_t> block;  // a tail of two documents: two gaps, then two freq - 1
-        const char* half;                 // where it is refused; null: read whole
-    };
-    const std::vector<Case> cases = {
-        {{0x01, 0x02, 0x00, 0x01}, nullptr},
-        {{0x01, 0x82}, "documents"},                                  // the second gap runs off the end
-        {{0x01, 0xff, 0xff, 0xff, 0xff, 0x10, 0x00, 0x00}, "documents"},  // a gap of 2^32 or more
-        {{0x01, 0x02, 0x00, 0x80}, "frequencies"},                    // the second freq runs off the end
-        {{0x01, 0x02, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, "frequencies"},  // six bytes
-    };
-    for (const Case& tail : cases) {
+// Tails are checked by a scan of their bytes, then decoded unchecked: a writer's bug that left
+// a varint unfinished, one too wide for 32 bits, or packed frequencies that do not fill the
+// block must be a corrupt index at the half it is in (the frequencies only once they are
+// read), never a read past the block. Checksums pass: the bytes are written as they are.
+struct TailCase {
+    std::vector<std::uint8_t> block;  // a tail of two documents: two gaps, then two freq - 1
+    const char* half;                 // where it is refused; null: read whole, as docs 1 and 4, freqs 1 and 2
+};
+
+void expect_tails_read(const fs::path& path, std::uint32_t version, const std::vector<TailCase>& cases) {
+    for (const TailCase& tail : cases) {
         SCOPED_TRACE(tail.half ? tail.half : "whole");
-        const fs::path path = dir_.path() / "raw.doc";
         {
-            format::FileWriter writer(path, format::FileKind::Postings);
+            format::FileWriter writer(path, format::FileKind::Postings, version);
             writer.write(tail.block);
             writer.finish();
         }
@@ -378,6 +371,32 @@ TEST_F(Postings, ATailWhoseVarintsAreNotWholeIsRefused) {
             EXPECT_NE(std::string(error.what()).find(std::string("tail block's ") + tail.half), std::string::npos) << error.what();
         }
     }
+}
+
+TEST_F(Postings, ATailThatIsNotWholeIsRefused) {
+    // Varint gaps, then the frequencies' width and their bits: 0 then 1 at width 1 is 0b10.
+    expect_tails_read(dir_.path() / "raw.doc", format::kFormatVersion,
+                      {
+                          {{0x01, 0x02, 0x01, 0x02}, nullptr},
+                          {{0x01, 0x82}, "documents"},                                      // the second gap runs off the end
+                          {{0x01, 0xff, 0xff, 0xff, 0xff, 0x10, 0x01, 0x02}, "documents"},  // a gap of 2^32 or more
+                          {{0x01, 0x02}, "packed frequencies"},                              // no width
+                          {{0x01, 0x02, 0x01}, "packed frequencies"},                        // no bits
+                          {{0x01, 0x02, 0x01, 0x02, 0x00}, "packed frequencies"},            // a byte too many
+                          {{0x01, 0x02, 0x21, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}, "packed frequencies"},  // width 33
+                      });
+}
+
+TEST_F(Postings, AVersionSevenTailThatIsNotWholeIsRefused) {
+    // Before version 8 the frequencies were varints too.
+    expect_tails_read(dir_.path() / "raw.doc", 7,
+                      {
+                          {{0x01, 0x02, 0x00, 0x01}, nullptr},
+                          {{0x01, 0x82}, "documents"},
+                          {{0x01, 0xff, 0xff, 0xff, 0xff, 0x10, 0x00, 0x00}, "documents"},
+                          {{0x01, 0x02, 0x00, 0x80}, "frequencies"},                                // the second runs off the end
+                          {{0x01, 0x02, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, "frequencies"},  // six bytes
+                      });
 }
 
 TEST_F(Postings, OffsetsAreRelativeToTheGivenBases) {

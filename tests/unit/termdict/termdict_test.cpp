@@ -219,6 +219,45 @@ TEST(TermDict, SingleKey) {
     EXPECT_TRUE(scan_all(reader, "\x01solox").empty());
 }
 
+TEST(TermDict, PairRuleRoundTrips) {
+    TempDir dir;
+    const fs::path path = dir / "dict";
+    {
+        format::FileWriter out(path, format::FileKind::TermDict);
+        TermDictBuilder builder;
+        builder.set_pair_rule({37, 123456789});
+        builder.finish(out);
+        out.finish();
+    }
+    const TermDictReader reader(format::MappedFile::open(path, format::FileKind::TermDict));
+    EXPECT_EQ(reader.pair_rule().min_doc_freq, 37u);
+    EXPECT_EQ(reader.pair_rule().min_product, 123456789u);
+    EXPECT_TRUE(reader.pairs_cover(37, 37));
+    EXPECT_FALSE(reader.pairs_cover(36, 3429355));  // 123,456,780
+    EXPECT_FALSE(reader.pairs_cover(3429355, 36));
+    EXPECT_TRUE(reader.pairs_cover(36, 3429356));   // 123,456,816
+    EXPECT_TRUE(reader.pairs_cover(3429356, 36));
+}
+
+TEST(TermDict, AVersionSevenTrailerHasNoPairProduct) {
+    // Versions 6 and 7 end with term_count, block_count, index_offset and the pair threshold.
+    TempDir dir;
+    const fs::path path = dir / "dict";
+    {
+        format::FileWriter out(path, format::FileKind::TermDict, 7);
+        format::Bytes trailer;
+        for (const std::uint64_t field : {0, 0, 0, 37}) format::put_u64(trailer, field);
+        out.write(trailer);
+        out.finish();
+    }
+    const TermDictReader reader(format::MappedFile::open(path, format::FileKind::TermDict));
+    EXPECT_EQ(reader.term_count(), 0u);
+    EXPECT_EQ(reader.pair_rule().min_doc_freq, 37u);
+    EXPECT_EQ(reader.pair_rule().min_product, kNoPairs);
+    EXPECT_TRUE(reader.pairs_cover(37, 37));
+    EXPECT_FALSE(reader.pairs_cover(36, 0xffffffffu));
+}
+
 TEST(TermDict, EmptyDictionary) {
     TempDir dir;
     const TermDictReader reader = build(dir, {});
