@@ -35,7 +35,7 @@ class OldFormat : public ::testing::TestWithParam<std::uint32_t> {
 protected:
     void SetUp() override {
         // A copy: opening an index creates its LOCK file, and the source tree stays untouched.
-        fs::copy(kFixtures / ("v" + std::to_string(GetParam())), old_index_);
+        fs::copy(kFixtures / std::string("v").append(std::to_string(GetParam())), old_index_);
         for (const auto& entry : fs::directory_iterator(old_index_)) {
             ASSERT_EQ(version_of(entry.path()), GetParam()) << entry.path() << ": the fixture must keep its version";
         }
@@ -84,7 +84,7 @@ TEST_P(OldFormat, CountsAsTheCurrentFormatDoes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Versions, OldFormat, ::testing::Values(6u, 7u),
-                         [](const ::testing::TestParamInfo<std::uint32_t>& version) { return "V" + std::to_string(version.param); });
+                         [](const ::testing::TestParamInfo<std::uint32_t>& version) { return std::string("V").append(std::to_string(version.param)); });
 
 }  // namespace
 }  // namespace quarry::testing
