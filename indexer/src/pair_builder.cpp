@@ -11,8 +11,9 @@ namespace {
 // A term qualifies in one document in this many or more (and in at least kLeastPairDocFreq).
 // On Gutenberg (142,000 passages) that is about 3,000 terms, with 1.1 million pairs: 15% of
 // the index without its document store. A phrase of a word below the share that the product
-// below does not pair checks at most its list against positions; 1/32 left "prayer times" (3,074 and 66,420 documents) at 1,400
-// candidates, and 1/128 would have grown the pairs by half again for a tenth of the speed.
+// below does not pair checks at most its list against positions; 1/32 left "prayer times"
+// (3,074 and 66,420 documents) at 1,400 candidates, and 1/128 would have grown the pairs by
+// half again for a tenth of the speed.
 constexpr std::uint64_t kPairShare = 64;
 constexpr std::uint64_t kLeastPairDocFreq = 2;
 // Two terms also pair when a conjunction of them is expected to hold this many documents or

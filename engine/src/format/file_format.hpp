@@ -27,7 +27,8 @@ namespace quarry::format {
 // term dictionary's pair threshold, and reads versions 4 and 5 as segments without pairs;
 // version 7 bit-packed positions in runs and stored a dictionary entry's list offsets only at
 // the start of its block, and reads the earlier versions' varints and offsets as they are;
-// version 8 bit-packed a tail postings block's frequencies, and reads earlier tails' varints.
+// version 8 bit-packed a tail postings block's frequencies and added the pair product to the
+// dictionary's trailer, and reads earlier tails' varints and pairs by threshold alone.
 // Any change of layout bumps kFormatVersion.
 inline constexpr std::uint32_t kFormatVersion = 8;
 inline constexpr std::uint32_t kOldestSupportedVersion = 4;
