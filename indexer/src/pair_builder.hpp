@@ -25,12 +25,17 @@ class PairBuilder {
 public:
     /// `doc_count`: the segment's documents (every doc id is below it); `rule`: which pairs
     /// are built.
-    PairBuilder(std::uint32_t doc_count, const termdict::PairRule& rule) : doc_count_(doc_count), rule_(rule) {}
+    PairBuilder(std::uint32_t doc_count, const termdict::PairRule& rule)
+        : doc_count_(doc_count), rule_(rule), least_doc_freq_(rule.least_doc_freq(doc_count)) {}
 
-    /// Adds the postings of a term that some pair `rule` covers may hold (a doc_freq of at
-    /// least rule.least_doc_freq), as for postings::write_postings; the spans must stay valid
-    /// until build() returns. REQUIRES: terms added in increasing byte order, none holding a
-    /// zero byte (no analysed term does).
+    const termdict::PairRule& rule() const { return rule_; }
+    /// Whether a term of `doc_freq` documents may be in a pair the rule covers: only such terms
+    /// need be added.
+    bool may_pair(std::uint64_t doc_freq) const { return doc_freq >= least_doc_freq_; }
+
+    /// Adds the postings of a term that may_pair, as for postings::write_postings; the spans
+    /// must stay valid until build() returns. REQUIRES: terms added in increasing byte order,
+    /// none holding a zero byte (no analysed term does).
     void add_term(std::string_view term, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
                   std::span<const std::uint32_t> positions);
     /// The same for postings that the caller is about to reuse: they are copied.
@@ -49,6 +54,7 @@ private:
     };
     std::uint32_t doc_count_;
     termdict::PairRule rule_;
+    std::uint64_t least_doc_freq_;  // rule_.least_doc_freq(doc_count_)
     std::vector<Term> terms_;
     std::vector<std::vector<std::uint32_t>> copies_;  // add_term_copy's postings
 };

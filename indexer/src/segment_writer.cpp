@@ -17,15 +17,14 @@ SegmentWriter::SegmentWriter(const std::filesystem::path& dir, const std::string
     : dir_(dir), name_(name), lengths_(lengths), no_lengths_(lengths[0].size(), 1),
       doc_file_(index::segment_file(dir, name, index::kPostingsExtension), format::FileKind::Postings),
       pos_file_(index::segment_file(dir, name, index::kPositionsExtension), format::FileKind::Positions),
-      pair_rule_(pair_rule(lengths[0].size())), pair_floor_(pair_rule_.least_doc_freq(lengths[0].size())),
-      pairs_(static_cast<std::uint32_t>(lengths[0].size()), pair_rule_) {
-    dictionary_.set_pair_rule(pair_rule_);
+      pairs_(static_cast<std::uint32_t>(lengths[0].size()), pair_rule(lengths[0].size())) {
+    dictionary_.set_pair_rule(pairs_.rule());
 }
 
 void SegmentWriter::add_term(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
                              std::span<const std::uint32_t> positions, Postings lifetime) {
     write_term(key, docs, freqs, positions);
-    if (static_cast<index::Field>(key[0]) != index::Field::All || docs.size() < pair_floor_) return;
+    if (static_cast<index::Field>(key[0]) != index::Field::All || !pairs_.may_pair(docs.size())) return;
     if (lifetime == Postings::KeptUntilFinish) pairs_.add_term(key.substr(1), docs, freqs, positions);
     else pairs_.add_term_copy(key.substr(1), docs, freqs, positions);
 }

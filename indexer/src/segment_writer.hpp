@@ -44,8 +44,6 @@ private:
     format::FileWriter pos_file_;
     termdict::TermDictBuilder dictionary_;
     format::Bytes doc_bytes_, pos_bytes_;
-    termdict::PairRule pair_rule_;  // pair_rule of the segment's documents
-    std::uint64_t pair_floor_;      // the least doc_freq of a term that the rule may pair
     PairBuilder pairs_;
 };
 

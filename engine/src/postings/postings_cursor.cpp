@@ -248,19 +248,20 @@ bool PostingsCursor::dense_run(std::uint32_t first, std::uint32_t last, DenseRun
 
 void PostingsCursor::fail(const char* what) const { doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset), what); }
 
-void PostingsCursor::fail_tail(const std::uint8_t* half, const char* what) const {
+void PostingsCursor::fail_at(const std::uint8_t* at, const std::string& what) const {
     const std::uint8_t* list = skip_ ? skip_ : data_;
-    doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset + static_cast<std::uint64_t>(half - list)),
-                    std::string("postings tail block's ") + what +
-                        " run past the block's end or hold a varint that does not fit 32 bits");
+    doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset + static_cast<std::uint64_t>(at - list)), what);
+}
+
+void PostingsCursor::fail_tail(const std::uint8_t* half, const char* what) const {
+    fail_at(half, std::string("postings tail block's ") + what + " run past the block's end or hold a varint that does not fit 32 bits");
 }
 
 void PostingsCursor::fail_tail_width(std::uint64_t bytes, std::uint32_t bits) const {
-    const std::uint8_t* list = skip_ ? skip_ : data_;
     std::string what = "postings tail block's packed frequencies do not fill the block: ";
     what.append(std::to_string(bytes)).append(" bytes for ").append(std::to_string(block_size_)).append(" values");
     if (bytes > 0) what.append(" of width ").append(std::to_string(bits));
-    doc_file_->fail(static_cast<std::int64_t>(info_.doc_offset + static_cast<std::uint64_t>(freq_bytes_ - list)), what);
+    fail_at(freq_bytes_, what);
 }
 
 void PostingsCursor::decode_freqs() {

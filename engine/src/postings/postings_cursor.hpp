@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "codec/bitpack.hpp"
@@ -221,6 +222,8 @@ private:
     // holds_if_dense's move to the block of `target`. REQUIRES: the list's last doc >= target.
     void probe_to(std::uint32_t target);
     void decode_freqs();
+    // Reports corruption at `at`, a byte of this list.
+    [[noreturn]] void fail_at(const std::uint8_t* at, const std::string& what) const;
     // A tail block's half (its documents' or frequencies' varints, from `half`) is not whole.
     [[noreturn]] void fail_tail(const std::uint8_t* half, const char* what) const;
     // A tail block's packed frequencies (version 8: width byte, then the values) are `bytes`

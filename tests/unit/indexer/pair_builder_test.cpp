@@ -73,7 +73,7 @@ TEST(PairBuilder, MatchesAScanOfEveryDocument) {
         }
         indexer::PairBuilder builder(doc_count, rule);
         for (const auto& [term, postings] : lists) {  // std::map: in byte order, as keys are
-            if (postings.docs.size() < rule.least_doc_freq(doc_count)) continue;  // as SegmentWriter leaves them out
+            if (!builder.may_pair(postings.docs.size())) continue;  // as SegmentWriter leaves them out
             if (doc_count == 37) builder.add_term_copy(term, postings.docs, postings.freqs, postings.positions);
             else builder.add_term(term, postings.docs, postings.freqs, postings.positions);
         }
