@@ -19,6 +19,11 @@ SegmentWriter::SegmentWriter(const std::filesystem::path& dir, const std::string
       pos_file_(index::segment_file(dir, name, index::kPositionsExtension), format::FileKind::Positions),
       pairs_(static_cast<std::uint32_t>(lengths[0].size()), pair_rule(lengths[0].size())) {
     dictionary_.set_pair_rule(pairs_.rule());
+    for (std::size_t f = 0; f < average_lengths_.size(); ++f) {
+        std::uint64_t total = 0;
+        for (std::uint32_t length : lengths[f]) total += length;
+        average_lengths_[f] = lengths[f].empty() ? 1.0 : static_cast<double>(total) / static_cast<double>(lengths[f].size());
+    }
 }
 
 void SegmentWriter::add_term(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
@@ -32,8 +37,11 @@ void SegmentWriter::add_term(std::string_view key, std::span<const std::uint32_t
 void SegmentWriter::write_term(std::string_view key, std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
                                std::span<const std::uint32_t> positions) {
     const auto field = static_cast<index::Field>(key[0]);
-    const auto& lengths = field == index::Field::Id ? no_lengths_ : lengths_[index::scored_index(index::length_field(field))];
-    const postings::TermInfo info = postings::write_postings(docs, freqs, positions, lengths, doc_bytes_, pos_bytes_,
+    const bool scored = field != index::Field::Id;
+    const std::size_t scored_field = scored ? index::scored_index(index::length_field(field)) : 0;
+    const auto& lengths = scored ? lengths_[scored_field] : no_lengths_;
+    const double average_length = scored ? average_lengths_[scored_field] : 1.0;
+    const postings::TermInfo info = postings::write_postings(docs, freqs, positions, lengths, average_length, doc_bytes_, pos_bytes_,
                                                              doc_file_.position(), pos_file_.position());
     dictionary_.add(key, info);
     flush_buffers(kWriteBuffer);

@@ -3,6 +3,7 @@
 // byte-identical layouts from the same postings, and choose and build pairs the same way.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <span>
 #include <string>
@@ -40,6 +41,7 @@ private:
     std::string name_;
     const store::FieldLengths& lengths_;
     std::vector<std::uint32_t> no_lengths_;  // the id field has no lengths
+    std::array<double, index::kScoredFieldCount> average_lengths_{};  // each field's, in this segment
     format::FileWriter doc_file_;
     format::FileWriter pos_file_;
     termdict::TermDictBuilder dictionary_;

@@ -2,7 +2,8 @@
 // the corpus beside them, an index of each version this build still reads and whose layout
 // differs from today's, each written by `quarry index` then `quarry optimize`:
 //   v6/  at commit 0ced4cf: varint positions, list offsets in every dictionary entry;
-//   v7/  at commit 16b8033: varint frequencies in tail postings blocks.
+//   v7/  at commit 16b8033: varint frequencies in tail postings blocks;
+//   v8/  at commit af3b561: skip entries without length steps.
 // Today's binary must verify each and answer every query exactly as it answers them on the
 // same corpus indexed in today's format: the same documents, ranks and scores, and the same
 // counts.
@@ -83,7 +84,7 @@ TEST_P(OldFormat, CountsAsTheCurrentFormatDoes) {
     EXPECT_GE(compared, 9u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Versions, OldFormat, ::testing::Values(6u, 7u),
+INSTANTIATE_TEST_SUITE_P(Versions, OldFormat, ::testing::Values(6u, 7u, 8u),
                          [](const ::testing::TestParamInfo<std::uint32_t>& version) { return std::string("V").append(std::to_string(version.param)); });
 
 }  // namespace

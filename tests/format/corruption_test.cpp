@@ -1,5 +1,6 @@
 // Damaged indexes: every truncation, flipped byte and version change must give an error that
 // names the damaged file (from open, search or check), never a crash or a wrong result.
+#include <algorithm>
 #include <cstring>
 #include <random>
 
@@ -7,6 +8,10 @@
 #include <xxhash.h>
 
 #include "format/file_format.hpp"
+#include "index/fields.hpp"
+#include "index/manifest.hpp"
+#include "index/segment_reader.hpp"
+#include "postings/postings_cursor.hpp"
 #include "quarry/errors.hpp"
 #include "quarry/index.hpp"
 #include "quarry/index_writer.hpp"
@@ -154,6 +159,64 @@ TEST_F(Corruption, NewerFormatVersionIsReportedAsSuch) {
                 << error.what();
         }
         fs::remove_all(target);
+    }
+}
+
+// Recomputes every checksum of a file whose body was changed, as a buggy writer would have
+// sealed it: only quarry check's own verification of the contents can catch the change.
+void reseal(std::string& bytes) {
+    const std::size_t footer = bytes.size() - format::kFooterSize;
+    std::uint64_t data_size;
+    std::memcpy(&data_size, bytes.data() + footer, 8);
+    for (std::uint64_t chunk = 0; chunk * format::kChunkSize < data_size; ++chunk) {
+        const std::uint64_t begin = chunk * format::kChunkSize, end = std::min<std::uint64_t>(begin + format::kChunkSize, data_size);
+        const std::uint64_t hash = XXH3_64bits(bytes.data() + begin, end - begin);
+        std::memcpy(bytes.data() + data_size + chunk * 8, &hash, 8);
+    }
+    const std::uint64_t table_hash = XXH3_64bits(bytes.data() + data_size, footer + 16 - data_size);
+    std::memcpy(bytes.data() + footer + 16, &table_hash, 8);
+}
+
+TEST_F(Corruption, BlockBoundsBelowADocumentFailCheck) {
+    // Pruning trusts the skip table's bounds: check must refuse a length step that a document
+    // of its block exceeds, even in a file whose checksums all match.
+    const index::Manifest manifest = index::read_manifest(pristine_dir_);
+    ASSERT_EQ(manifest.segments.size(), 1u);
+    const index::SegmentReader segment(pristine_dir_, manifest.segments[0]);
+    const auto info = segment.terms().find(index::make_key(index::Field::All, "smart"));
+    ASSERT_TRUE(info && info->doc_freq > 128);
+    const std::uint32_t* lengths = segment.lengths().lengths(index::Field::All);
+    postings::PostingsCursor cursor(segment.postings(), nullptr, *info);
+    // The first block whose longest document lies in the last range and holds the word more
+    // often than the middle range allows: moving the step past that document's length puts
+    // it in the middle range.
+    std::uint32_t block = 0, longest = 0, longest_freq = 0;
+    for (std::uint32_t doc = cursor.doc(); doc != postings::kEndDoc; doc = cursor.next()) {
+        if (lengths[doc] > longest) {
+            longest = lengths[doc];
+            longest_freq = cursor.freq();
+        }
+        if (!cursor.is_last_in_block()) continue;
+        const scoring::BlockLimits limits = cursor.block_limits();
+        if (longest >= limits.steps.length[1] && longest_freq > limits.steps.freq[1]) break;
+        ++block;
+        longest = 0;
+    }
+    ASSERT_NE(cursor.doc(), postings::kEndDoc) << "no block with a document in its last range";
+
+    const fs::path target = copy();
+    const fs::path postings = target / segment.postings().name().substr(segment.postings().name().rfind('/') + 1);
+    std::string bytes = read_file(postings);
+    const std::uint64_t entry = 16 + info->doc_offset + std::uint64_t{block} * postings::kSkipEntrySize;
+    const auto raised = static_cast<std::uint16_t>(longest + 1);  // step_length[1]
+    std::memcpy(bytes.data() + entry + 26, &raised, 2);
+    reseal(bytes);
+    write_file(postings, bytes);
+    try {
+        Index::open(target).check();
+        ADD_FAILURE() << "check passed with a length step below a document's frequency";
+    } catch (const CorruptIndexError& error) {
+        EXPECT_NE(std::string(error.what()).find("skip data of term 'smart'"), std::string::npos) << error.what();
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "postings/postings_writer.hpp"
@@ -44,11 +45,14 @@ PlainList random_list(std::mt19937_64& random, std::uint32_t df, std::uint32_t m
 PostingsFiles write_lists(const std::filesystem::path& dir, std::vector<PlainList>& lists,
                           const std::vector<std::uint32_t>& lengths) {
     format::Bytes doc_out = {9, 9, 9}, pos_out = {7};
+    double average_length = 0;
+    for (std::uint32_t length : lengths) average_length += length;
+    average_length /= static_cast<double>(std::max<std::size_t>(lengths.size(), 1));
     for (PlainList& list : lists) {
         std::vector<std::uint32_t> flat;
         for (const auto& p : list.positions) flat.insert(flat.end(), p.begin(), p.end());
         const std::uint64_t doc_before = doc_out.size(), pos_before = pos_out.size();
-        list.info = postings::write_postings(list.docs, list.freqs, flat, lengths, doc_out, pos_out, 0, 0);
+        list.info = postings::write_postings(list.docs, list.freqs, flat, lengths, average_length, doc_out, pos_out, 0, 0);
         EXPECT_EQ(list.info.doc_offset, doc_before);
         EXPECT_EQ(list.info.pos_offset, pos_before);
         EXPECT_EQ(list.info.doc_length, doc_out.size() - doc_before);

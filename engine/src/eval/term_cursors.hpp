@@ -33,7 +33,7 @@ struct TermCursor {
         const std::uint32_t block = cursor.shallow_block();
         if (block != bounded_block_) {
             bounded_block_ = block;
-            block_bound_ = padded(bm25.upper_bound(cursor.shallow_max_freq(), cursor.shallow_min_length()));
+            block_bound_ = padded(scoring::upper_bound(bm25, cursor.shallow_limits()));
         }
         return block_bound_;
     }

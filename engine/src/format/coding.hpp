@@ -18,6 +18,10 @@ namespace quarry::format {
 
 using Bytes = std::vector<std::uint8_t>;
 
+inline void put_u16(Bytes& out, std::uint16_t value) {
+    out.push_back(static_cast<std::uint8_t>(value));
+    out.push_back(static_cast<std::uint8_t>(value >> 8));
+}
 inline void put_u32(Bytes& out, std::uint32_t value) {
     for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
 }
@@ -39,6 +43,11 @@ inline void put_string(Bytes& out, std::string_view bytes) {
     put_bytes(out, bytes);
 }
 
+inline std::uint16_t get_u16(const std::uint8_t* p) {
+    std::uint16_t value;
+    std::memcpy(&value, p, 2);
+    return value;
+}
 inline std::uint32_t get_u32(const std::uint8_t* p) {
     std::uint32_t value;
     std::memcpy(&value, p, 4);  // quarry targets little-endian hosts only (checked in CMake)

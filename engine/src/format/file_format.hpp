@@ -28,9 +28,10 @@ namespace quarry::format {
 // version 7 bit-packed positions in runs and stored a dictionary entry's list offsets only at
 // the start of its block, and reads the earlier versions' varints and offsets as they are;
 // version 8 bit-packed a tail postings block's frequencies and added the pair product to the
-// dictionary's trailer, and reads earlier tails' varints and pairs by threshold alone.
+// dictionary's trailer, and reads earlier tails' varints and pairs by threshold alone;
+// version 9 added length steps to skip entries, and reads earlier entries as having none.
 // Any change of layout bumps kFormatVersion.
-inline constexpr std::uint32_t kFormatVersion = 8;
+inline constexpr std::uint32_t kFormatVersion = 9;
 inline constexpr std::uint32_t kOldestSupportedVersion = 4;
 inline constexpr std::uint32_t kChunkSize = 64 * 1024;
 inline constexpr std::size_t kHeaderSize = 16;

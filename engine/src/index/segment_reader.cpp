@@ -71,15 +71,18 @@ void SegmentReader::check() const {
         postings::PostingsCursor cursor(*postings_, positions_.get(), info);
         std::uint32_t count = 0, previous = 0, max_freq = 0;
         // The block-max data must be the true bounds of each block, or pruning goes wrong.
+        // A document's frequency must also lie within its length step.
         std::uint32_t block_max_freq = 0, block_min_length = UINT32_MAX;
+        bool within_steps = true;
         auto block_bounds_hold = [&]() {
             return block_max_freq == cursor.block_max_freq() && (!lengths || block_min_length == cursor.block_min_length()) &&
-                   cursor.doc() == cursor.block_last_doc();
+                   within_steps && cursor.doc() == cursor.block_last_doc();
         };
         for (std::uint32_t doc = cursor.doc(); doc != postings::kEndDoc; doc = cursor.next(), ++count) {
             const std::uint32_t freq = cursor.freq();
             block_max_freq = std::max(block_max_freq, freq);
             if (lengths) block_min_length = std::min(block_min_length, lengths[doc]);
+            if (lengths && !scoring::within_steps(cursor.block_limits().steps, freq, lengths[doc])) within_steps = false;
             if (cursor.is_last_in_block()) {
                 if (!block_bounds_hold()) {
                     failure = "skip data of term '" + std::string(key.substr(1)) + "' does not match its block ending at document " +
@@ -88,6 +91,7 @@ void SegmentReader::check() const {
                 }
                 block_max_freq = 0;
                 block_min_length = UINT32_MAX;
+                within_steps = true;
             }
             if (doc >= docs || (count > 0 && doc <= previous) || freq == 0 ||
                 (lengths && (freq > lengths[doc] || lengths[doc] < info.min_length))) {

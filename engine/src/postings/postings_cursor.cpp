@@ -13,7 +13,8 @@ PostingsCursor::PostingsCursor(const format::MappedFile& docs, const format::Map
     const std::uint8_t* list = docs.verified(info.doc_offset, info.doc_length);
     block_count_ = static_cast<std::uint32_t>((info.doc_freq + codec::kBlockSize - 1) / codec::kBlockSize);
     if (block_count_ == 0) fail("empty postings list");
-    std::uint64_t skip_bytes = block_count_ > 1 ? std::uint64_t{block_count_} * kSkipEntrySize : 0;
+    skip_entry_size_ = docs.version() >= kLengthStepsVersion ? kSkipEntrySize : kSkipEntrySizeBefore9;
+    std::uint64_t skip_bytes = block_count_ > 1 ? std::uint64_t{block_count_} * skip_entry_size_ : 0;
     if (skip_bytes > info.doc_length)
         fail("postings list shorter than its skip table");
     if (block_count_ > 1) skip_ = list;
@@ -313,7 +314,7 @@ const std::vector<std::uint32_t>& PostingsCursor::positions() {
         sum_frequencies();
         pos_block_ = block_;
         pos_index_ = 0;
-        pos_block_start_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * kSkipEntrySize + 16) : 0);
+        pos_block_start_ = pos_list_ + (skip_ && block_ > 0 ? format::get_u64(skip_ + std::size_t{block_} * skip_entry_size_ + 16) : 0);
         pos_cursor_ = pos_block_start_;
         if (pos_cursor_ > pos_list_ + info_.pos_length)
             pos_file_->fail(static_cast<std::int64_t>(info_.pos_offset), "positions start outside the term's positions");

@@ -14,6 +14,7 @@
 #include "format/file_format.hpp"
 #include "postings/postings_format.hpp"
 #include "postings/term_info.hpp"
+#include "scoring/block_limits.hpp"
 
 namespace quarry::postings {
 
@@ -168,6 +169,7 @@ public:
     std::uint32_t block_last_doc() const;
     std::uint32_t block_max_freq() const;
     std::uint32_t block_min_length() const;
+    scoring::BlockLimits block_limits() const { return limits_of(block_); }
 
     /// Moves only the block-max pointer (no decoding) to the block that holds the first
     /// document >= target; returns false when no block does. Never moves backwards.
@@ -180,6 +182,7 @@ public:
     std::uint32_t shallow_last_doc() const { return skip_ ? skip_u32(shallow_block_, 0) : last_doc_; }
     std::uint32_t shallow_max_freq() const { return skip_ ? skip_u32(shallow_block_, 2) : info_.max_freq; }
     std::uint32_t shallow_min_length() const { return skip_ ? skip_u32(shallow_block_, 3) : info_.min_length; }
+    scoring::BlockLimits shallow_limits() const { return limits_of(shallow_block_); }
     /// The block shallow_seek found (0 for a single-block list): bounds computed from it hold
     /// until it changes.
     std::uint32_t shallow_block() const { return skip_ ? shallow_block_ : 0; }
@@ -230,7 +233,18 @@ private:
     // long, which is not what `bits` and the block's size make.
     [[noreturn]] void fail_tail_width(std::uint64_t bytes, std::uint32_t bits) const;
     std::uint32_t skip_u32(std::uint32_t block, std::size_t field) const {
-        return format::get_u32(skip_ + std::size_t{block} * kSkipEntrySize + field * 4);
+        return format::get_u32(skip_ + std::size_t{block} * skip_entry_size_ + field * 4);
+    }
+    // Block `block`'s bounds from its skip entry (the list's, from the dictionary, without a
+    // skip table); no steps before version 9.
+    scoring::BlockLimits limits_of(std::uint32_t block) const {
+        if (!skip_) return {info_.max_freq, info_.min_length, {}};
+        scoring::BlockLimits limits{skip_u32(block, 2), skip_u32(block, 3), {}};
+        if (skip_entry_size_ == kSkipEntrySize) {
+            const std::uint8_t* steps = skip_ + std::size_t{block} * kSkipEntrySize + 24;
+            limits.steps = {{format::get_u16(steps), format::get_u16(steps + 2)}, {format::get_u16(steps + 4), format::get_u16(steps + 6)}};
+        }
+        return limits;
     }
     // The last document before block `block`: kEndDoc before block 0 (the first gap is then the
     // doc id itself), else the skip table's last document of the block before.
@@ -247,6 +261,7 @@ private:
     const format::MappedFile* pos_file_;
     TermInfo info_;
     const std::uint8_t* skip_ = nullptr;     // null for single-block lists
+    std::size_t skip_entry_size_ = kSkipEntrySize;  // kSkipEntrySizeBefore9 in older files
     const std::uint8_t* data_ = nullptr;     // first block
     std::uint64_t data_size_ = 0;            // bytes of all blocks
     const std::uint8_t* freq_bytes_ = nullptr;  // current block's frequencies

@@ -8,6 +8,7 @@
 #include "codec/bitpack.hpp"
 #include "codec/bitset.hpp"
 #include "postings/postings_format.hpp"
+#include "scoring/block_limits.hpp"
 
 namespace quarry::postings {
 namespace {
@@ -43,7 +44,7 @@ void write_positions(const std::vector<std::uint32_t>& values, format::Bytes& ou
 
 TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std::uint32_t> freqs,
                         std::span<const std::uint32_t> positions,
-                        std::span<const std::uint32_t> lengths, format::Bytes& doc_out,
+                        std::span<const std::uint32_t> lengths, double average_length, format::Bytes& doc_out,
                         format::Bytes& pos_out, std::uint64_t doc_base, std::uint64_t pos_base) {
     using codec::kBlockSize;
     const std::size_t count = docs.size();
@@ -62,6 +63,7 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
 
     std::uint32_t gaps[kBlockSize];
     std::uint32_t freq_minus_one[kBlockSize];
+    std::uint32_t block_lengths[kBlockSize];
     std::uint32_t previous = kEndDoc;  // so that the first gap is the doc id itself
     std::size_t position_index = 0;
     std::vector<std::uint32_t> block_positions;  // each doc's first position, then the differences
@@ -79,6 +81,7 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
             const std::uint32_t freq = freqs[first + i];
             freq_minus_one[i] = freq - 1;
             block_max_freq = std::max(block_max_freq, freq);
+            block_lengths[i] = lengths[doc];
             block_min_length = std::min(block_min_length, lengths[doc]);
             std::uint32_t previous_position = 0;
             for (std::uint32_t p = 0; p < freq && with_positions; ++p) {
@@ -126,6 +129,9 @@ TermInfo write_postings(std::span<const std::uint32_t> docs, std::span<const std
             format::put_u32(entry, block_max_freq);
             format::put_u32(entry, block_min_length);
             format::put_u64(entry, pos_start);
+            const scoring::LengthSteps steps =
+                scoring::choose_length_steps(freqs.subspan(first, size), std::span(block_lengths, size), average_length);
+            for (std::uint16_t value : {steps.length[0], steps.length[1], steps.freq[0], steps.freq[1]}) format::put_u16(entry, value);
             std::copy(entry.begin(), entry.end(), doc_out.begin() + static_cast<std::ptrdiff_t>(skip_start + block * kSkipEntrySize));
         }
     }

@@ -10,6 +10,11 @@
 
 namespace quarry::scoring {
 
+/// The parameters a search uses unless told otherwise (SearchOptions in quarry/search.hpp says
+/// the same; a test keeps the two equal). The writer tunes the stored block bounds to them.
+inline constexpr double kDefaultK1 = 1.2;
+inline constexpr double kDefaultB = 0.75;
+
 inline double bm25_idf(double documents, double doc_freq) {
     return std::log(1.0 + (documents - doc_freq + 0.5) / (doc_freq + 0.5));
 }

@@ -127,8 +127,8 @@ TEST_F(IntersectWords, ADenseBlockWithoutExactly128DocumentsIsRefused) {
         positions.push_back(0);
     }
     format::Bytes doc_out = {9}, pos_out = {7};
-    const TermInfo lead_info = write_postings(docs, freqs, positions, lengths_, doc_out, pos_out, 0, 0);
-    const TermInfo other_info = write_postings(docs, freqs, positions, lengths_, doc_out, pos_out, 0, 0);
+    const TermInfo lead_info = write_postings(docs, freqs, positions, lengths_, 100.0, doc_out, pos_out, 0, 0);
+    const TermInfo other_info = write_postings(docs, freqs, positions, lengths_, 100.0, doc_out, pos_out, 0, 0);
     // Block 1 of the other list (not read by the cursor's constructor, which enters block 0)
     // starts where its skip entry 0 says block 0 ends, and its bit set spans the documents
     // from the one after block 0's last: add the first of them that the list lacks.

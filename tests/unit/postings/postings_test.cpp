@@ -10,11 +10,13 @@
 #include <filesystem>
 #include <memory>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "format/file_format.hpp"
 #include "quarry/errors.hpp"
+#include "scoring/block_limits.hpp"
 #include "support/random_postings.hpp"
 #include "support/temp_dir.hpp"
 
@@ -63,15 +65,22 @@ protected:
     }
 
     // Block-max data at index i of the list must be exact for i's block: its last document,
-    // the largest frequency and the shortest length in it.
+    // the largest frequency and the shortest length in it, and the length steps the writer
+    // chose for it (none in a list of one block, whose bounds are the dictionary's).
     void check_block(PostingsCursor& c, const List& list, std::size_t i) const {
         const std::size_t first = i / 128 * 128;
         const std::size_t end = std::min(first + 128, list.docs.size());
         std::uint32_t max_freq = 0, min_length = UINT32_MAX;
+        std::vector<std::uint32_t> block_lengths;
         for (std::size_t j = first; j < end; ++j) {
             max_freq = std::max(max_freq, list.freqs[j]);
             min_length = std::min(min_length, lengths_[list.docs[j]]);
+            block_lengths.push_back(lengths_[list.docs[j]]);
         }
+        const scoring::LengthSteps steps =
+            list.docs.size() > 128 ? scoring::choose_length_steps(std::span(list.freqs).subspan(first, end - first), block_lengths, average_length_)
+                                   : scoring::LengthSteps{};
+        ASSERT_TRUE(c.block_limits().steps == steps) << "at index " << i;
         ASSERT_EQ(c.block_last_doc(), list.docs[end - 1]) << "at index " << i;
         ASSERT_GE(c.block_last_doc(), c.doc());
         ASSERT_EQ(c.block_max_freq(), max_freq) << "at index " << i;
@@ -118,11 +127,14 @@ protected:
         std::mt19937_64 random(17);
         lengths_.resize(kMaxDoc);
         for (auto& length : lengths_) length = 1 + static_cast<std::uint32_t>(random() % (random() % 50 == 0 ? 5000 : 300));
+        for (std::uint32_t length : lengths_) average_length_ += length;
+        average_length_ /= kMaxDoc;
     }
 
     static constexpr std::uint32_t kMaxDoc = 2'000'000;
     TempDir dir_;
     std::vector<std::uint32_t> lengths_;
+    double average_length_ = 0;  // write_lists tunes the length steps to it
     std::shared_ptr<format::MappedFile> docs_, pos_;
 };
 
@@ -402,7 +414,7 @@ TEST_F(Postings, AVersionSevenTailThatIsNotWholeIsRefused) {
 TEST_F(Postings, OffsetsAreRelativeToTheGivenBases) {
     const std::vector<std::uint32_t> docs = {1, 2}, freqs = {1, 1}, positions = {0, 0};
     format::Bytes doc_out(10), pos_out(20);
-    const TermInfo info = write_postings(docs, freqs, positions, lengths_, doc_out, pos_out, 1000, 5000);
+    const TermInfo info = write_postings(docs, freqs, positions, lengths_, 100.0, doc_out, pos_out, 1000, 5000);
     EXPECT_EQ(info.doc_offset, 1010u);
     EXPECT_EQ(info.pos_offset, 5020u);
     EXPECT_EQ(info.doc_length, doc_out.size() - 10);
