@@ -9,6 +9,7 @@
 #include "eval/count.hpp"
 #include "postings/intersect.hpp"
 #include "postings/postings_cursor.hpp"
+#include "scoring/block_limits.hpp"
 
 namespace {
 
@@ -52,6 +53,28 @@ void BM_PostingsSeek(benchmark::State& state) {
     state.SetItemsProcessed(seeks);
 }
 BENCHMARK(BM_PostingsSeek)->Arg(1)->Arg(16)->Arg(256)->Arg(4096);
+
+// Block-max bounds over the skip table of the commonest word, a block at a time as the pruning
+// loops ask for them: from max_freq and min_length alone (0), and with the length steps (1),
+// which cost two more divisions a block and enter fewer blocks.
+void BM_BlockBounds(benchmark::State& state) {
+    const auto& segment = quarry::bench::bench_segment();
+    const auto info = info_of(0);
+    const quarry::scoring::Bm25Term term(1.0, 1.2, 0.75, 100.0);
+    const bool steps = state.range(0) == 1;
+    std::int64_t blocks = 0;
+    for (auto _ : state) {
+        PostingsCursor cursor(segment.postings(), nullptr, info);
+        double sum = 0;
+        for (std::uint32_t target = 0; cursor.shallow_seek(target); target = cursor.shallow_last_doc() + 1, ++blocks) {
+            const quarry::scoring::BlockLimits limits = cursor.shallow_limits();
+            sum += steps ? quarry::scoring::upper_bound(term, limits) : term.upper_bound(limits.max_freq, limits.min_length);
+        }
+        benchmark::DoNotOptimize(sum);
+    }
+    state.SetItemsProcessed(blocks);
+}
+BENCHMARK(BM_BlockBounds)->Arg(0)->Arg(1);
 
 void BM_Intersect(benchmark::State& state) {
     const auto& segment = quarry::bench::bench_segment();
