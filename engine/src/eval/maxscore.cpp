@@ -156,6 +156,16 @@ std::uint64_t collect_maxscore(std::vector<TermCursor>& all_cursors, std::uint64
             TermCursor& term = *cursors[first_essential];
             postings::PostingsCursor& cursor = term.cursor;
             while (cursor.doc() < window_end) {
+                // Blocks whose bound, with the other lists' best, cannot beat the threshold are
+                // passed over without being decoded.
+                cursor.shallow_seek(cursor.doc());
+                if (term.block_max_score() + best_rest <= threshold) {
+                    std::uint32_t last = cursor.shallow_last_doc();
+                    while (last + 1 < window_end && cursor.shallow_seek(last + 1) && term.block_max_score() + best_rest <= threshold)
+                        last = cursor.shallow_last_doc();
+                    cursor.seek(last + 1);
+                    continue;
+                }
                 const std::uint32_t* docs = cursor.block_docs();
                 const std::uint32_t* freqs = cursor.block_freqs();
                 const std::uint32_t n = cursor.block_remaining_below(window_end);
