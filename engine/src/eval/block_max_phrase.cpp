@@ -20,8 +20,9 @@ struct RangeLimits {
 RangeLimits range_limits(postings::PostingsCursor& list, std::uint32_t first, std::uint32_t last) {
     RangeLimits limits;
     list.for_each_block_overlapping(first, last, [&] {
-        limits.max_freq = std::max(limits.max_freq, list.shallow_max_freq());
-        limits.min_length = std::min(limits.min_length, list.shallow_min_length());
+        const scoring::BlockLimits block = list.shallow_limits();
+        limits.max_freq = std::max(limits.max_freq, block.max_freq);
+        limits.min_length = std::min(limits.min_length, block.min_length);
     });
     return limits;
 }

@@ -74,17 +74,16 @@ void SegmentReader::check() const {
         // A document's frequency must also lie within its length step.
         std::uint32_t block_max_freq = 0, block_min_length = UINT32_MAX;
         bool within_steps = true;
-        auto block_bounds_hold = [&]() {
-            return block_max_freq == cursor.block_max_freq() && (!lengths || block_min_length == cursor.block_min_length()) &&
-                   within_steps && cursor.doc() == cursor.block_last_doc();
-        };
         for (std::uint32_t doc = cursor.doc(); doc != postings::kEndDoc; doc = cursor.next(), ++count) {
             const std::uint32_t freq = cursor.freq();
+            const scoring::BlockLimits block = cursor.block_limits();
             block_max_freq = std::max(block_max_freq, freq);
             if (lengths) block_min_length = std::min(block_min_length, lengths[doc]);
-            if (lengths && !scoring::within_steps(cursor.block_limits().steps, freq, lengths[doc])) within_steps = false;
+            if (lengths && !scoring::within_steps(block.steps, freq, lengths[doc])) within_steps = false;
             if (cursor.is_last_in_block()) {
-                if (!block_bounds_hold()) {
+                const bool bounds_hold = block_max_freq == block.max_freq && (!lengths || block_min_length == block.min_length) &&
+                                         within_steps && cursor.doc() == cursor.block_last_doc();
+                if (!bounds_hold) {
                     failure = "skip data of term '" + std::string(key.substr(1)) + "' does not match its block ending at document " +
                               std::to_string(doc);
                     return false;

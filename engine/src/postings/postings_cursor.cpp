@@ -60,12 +60,6 @@ std::uint32_t PostingsCursor::block_last_doc() const {
     if (block_ >= block_count_) return kEndDoc;
     return skip_ ? skip_u32(block_, 0) : docs_[block_size_ - 1];
 }
-std::uint32_t PostingsCursor::block_max_freq() const {
-    return skip_ ? skip_u32(block_, 2) : info_.max_freq;
-}
-std::uint32_t PostingsCursor::block_min_length() const {
-    return skip_ ? skip_u32(block_, 3) : info_.min_length;
-}
 
 std::uint32_t PostingsCursor::enter_block(std::uint32_t block) {
     const std::uint8_t* doc_bytes = enter_block_frequencies(block);

@@ -167,8 +167,6 @@ public:
 
     // Block-max data, for pruning: the current block's last doc and its score bounds.
     std::uint32_t block_last_doc() const;
-    std::uint32_t block_max_freq() const;
-    std::uint32_t block_min_length() const;
     scoring::BlockLimits block_limits() const { return limits_of(block_); }
 
     /// Moves only the block-max pointer (no decoding) to the block that holds the first
@@ -180,8 +178,6 @@ public:
     }
     /// Bounds of the block found by shallow_seek.
     std::uint32_t shallow_last_doc() const { return skip_ ? skip_u32(shallow_block_, 0) : last_doc_; }
-    std::uint32_t shallow_max_freq() const { return skip_ ? skip_u32(shallow_block_, 2) : info_.max_freq; }
-    std::uint32_t shallow_min_length() const { return skip_ ? skip_u32(shallow_block_, 3) : info_.min_length; }
     scoring::BlockLimits shallow_limits() const { return limits_of(shallow_block_); }
     /// The block shallow_seek found (0 for a single-block list): bounds computed from it hold
     /// until it changes.

@@ -83,10 +83,10 @@ protected:
         ASSERT_TRUE(c.block_limits().steps == steps) << "at index " << i;
         ASSERT_EQ(c.block_last_doc(), list.docs[end - 1]) << "at index " << i;
         ASSERT_GE(c.block_last_doc(), c.doc());
-        ASSERT_EQ(c.block_max_freq(), max_freq) << "at index " << i;
-        ASSERT_EQ(c.block_min_length(), min_length) << "at index " << i;
-        ASSERT_GE(c.block_max_freq(), c.freq());
-        ASSERT_LE(c.block_min_length(), lengths_[c.doc()]);
+        ASSERT_EQ(c.block_limits().max_freq, max_freq) << "at index " << i;
+        ASSERT_EQ(c.block_limits().min_length, min_length) << "at index " << i;
+        ASSERT_GE(c.block_limits().max_freq, c.freq());
+        ASSERT_LE(c.block_limits().min_length, lengths_[c.doc()]);
     }
 
     // For mark_window and count_marked: windows of random widths (down to one word, so that
@@ -321,8 +321,8 @@ TEST_F(Postings, KnownSmallList) {
     PostingsCursor c = cursor(list);
     EXPECT_EQ(c.doc(), 0u);
     EXPECT_EQ(c.block_last_doc(), 1000u);
-    EXPECT_EQ(c.block_max_freq(), 3u);
-    EXPECT_EQ(c.block_min_length(), 3u);
+    EXPECT_EQ(c.block_limits().max_freq, 3u);
+    EXPECT_EQ(c.block_limits().min_length, 3u);
     EXPECT_EQ(c.seek(6), 6u);
     EXPECT_EQ(c.positions(), (std::vector<std::uint32_t>{70000}));
     EXPECT_EQ(c.next(), 1000u);
